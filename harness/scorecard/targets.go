@@ -42,44 +42,59 @@ type Definition struct {
 	Categories []string `json:"categories"`
 }
 
+// measuredBy names, per target, the categories whose records decide it,
+// the one that writes the verdict first.
+var measuredBy = map[string][]string{
+	Volume:      {"simulation"},
+	Speed:       {"performance"},
+	Cluster:     {"scalability", "performance"},
+	Storage:     {"scalability", "performance"},
+	Network:     {"scalability", "performance"},
+	Cost:        {"costanalysis", "performance"},
+	Reliability: {"reliability"},
+	YouTube:     {"youtubeapi"},
+}
+
+// MeasuredBy returns the categories whose records decide target, the one
+// that writes its verdict first; nil for an unknown target.
+func MeasuredBy(target string) []string {
+	return append([]string(nil), measuredBy[target]...)
+}
+
 // Definitions returns the eight Key Targets with the goals of cfg, in the
 // order of IDs.
 func Definitions(cfg *targets.Config) []Definition {
 	t := cfg.Targets
 	d := cfg.Derive()
-	return []Definition{
-		{Volume, fmt.Sprintf("%s videos/month (%s/day), publish p99 <= %s",
+	defs := []Definition{
+		{ID: Volume, Goal: fmt.Sprintf("%s videos/month (%s/day), publish p99 <= %s",
 			count(t.Volume.VideosPerMonth), count(d.VideosPerDay),
 			duration(t.Volume.PublishP99.String())),
-			"month simulation at full volume meets the time-to-publish SLO",
-			[]string{"simulation"}},
-		{Speed, fmt.Sprintf("RTF < %g (processing seconds per media second)",
+			Decider: "month simulation at full volume meets the time-to-publish SLO"},
+		{ID: Speed, Goal: fmt.Sprintf("RTF < %g (processing seconds per media second)",
 			t.Speed.MaxRTF),
-			"measured on real encodes of reference inputs, per profile",
-			[]string{"performance"}},
-		{Cluster, fmt.Sprintf("%s+ GPUs, N+k margin %g%%",
+			Decider: "measured on real encodes of reference inputs, per profile"},
+		{ID: Cluster, Goal: fmt.Sprintf("%s+ GPUs, N+k margin %g%%",
 			count(float64(t.Cluster.MinGPUs)), t.Cluster.SpareFraction*100),
-			"capacity model from measured per-unit throughput",
-			[]string{"scalability", "performance"}},
-		{Storage, fmt.Sprintf("<= %g TB/day of new storage", t.Storage.MaxTBPerDay),
-			"measured output bytes per video x volume vs declared",
-			[]string{"scalability", "performance"}},
-		{Network, fmt.Sprintf("%g Gbps sustained, %g Gbps burst",
+			Decider: "capacity model from measured per-unit throughput"},
+		{ID: Storage, Goal: fmt.Sprintf("<= %g TB/day of new storage", t.Storage.MaxTBPerDay),
+			Decider: "measured output bytes per video x volume vs declared"},
+		{ID: Network, Goal: fmt.Sprintf("%g Gbps sustained, %g Gbps burst",
 			t.Network.SustainedGbps, t.Network.BurstGbps),
-			"bytes per video x arrival curve vs declared links",
-			[]string{"scalability", "performance"}},
-		{Cost, fmt.Sprintf("<= $%.2f per video", t.Cost.MaxUSDPerVideo),
-			"cost model fed with measured seconds per video and dated prices",
-			[]string{"costanalysis", "performance"}},
-		{Reliability, fmt.Sprintf("%g%% available under peak load, <= %d lost jobs",
+			Decider: "bytes per video x arrival curve vs declared links"},
+		{ID: Cost, Goal: fmt.Sprintf("<= $%.2f per video", t.Cost.MaxUSDPerVideo),
+			Decider: "cost model fed with measured seconds per video and dated prices"},
+		{ID: Reliability, Goal: fmt.Sprintf("%g%% available under peak load, <= %d lost jobs",
 			t.Reliability.Availability*100, t.Reliability.MaxLostJobs),
-			"fault schedules against real services at peak rate",
-			[]string{"reliability"}},
-		{YouTube, fmt.Sprintf("%s uploads/day within quota and channel caps",
+			Decider: "fault schedules against real services at peak rate"},
+		{ID: YouTube, Goal: fmt.Sprintf("%s uploads/day within quota and channel caps",
 			count(t.YouTube.UploadsPerDay)),
-			"quota manager and emulator: uploads/day achievable",
-			[]string{"youtubeapi"}},
+			Decider: "quota manager and emulator: uploads/day achievable"},
 	}
+	for i := range defs {
+		defs[i].Categories = MeasuredBy(defs[i].ID)
+	}
+	return defs
 }
 
 // count formats a non-negative number with thousands separators,
