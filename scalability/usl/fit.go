@@ -23,9 +23,9 @@ type Fit struct {
 }
 
 // FitPoints fits the law to pts by nonlinear least squares on relative
-// residuals (X(N) - x) / x, started from ClosedForm. It needs at least MinPoints points at three or more
-// different concurrencies, each with N >= 1 and a finite throughput
-// above 0.
+// residuals (X(N) - x) / x, started from ClosedForm. It needs at least
+// MinPoints points at three or more different concurrencies, each with
+// N >= 1 and a finite throughput above 0.
 func FitPoints(pts []Point) (*Fit, error) {
 	if err := check(pts); err != nil {
 		return nil, err

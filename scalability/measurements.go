@@ -1,0 +1,242 @@
+package scalability
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scaletest/scaletest/harness/record"
+	"github.com/scaletest/scaletest/scalability/usl"
+)
+
+// Record names this package reads from a run's records file (see the
+// package documentation for units).
+const (
+	PrefixRTF   = "rtf/"                  // rtf/<profile>/<input>
+	PrefixCPU   = "cpu-per-media-second/" // cpu-per-media-second/<profile>/<input>
+	PrefixBytes = "bytes-per-media-second/"
+	PrefixDB    = "db/"  // db/<store>/ops-at-slo
+	PrefixGPU   = "gpu/" // gpu/<card>/encode-fps, gpu/<card>/decode-fps
+	PrefixUSL   = "usl/" // usl/<resource>/<concurrency>
+)
+
+// Figure is a number with where it came from.
+type Figure struct {
+	Value  float64
+	Source record.Source
+	// From names the record or data entry that gave the value.
+	From string
+}
+
+// InputFigure is a figure measured on one reference input.
+type InputFigure struct {
+	Input string
+	// Height is the input's frame height parsed from its name
+	// ("code-1080p30"), 0 when the name does not say.
+	Height int
+	// Rung is the output height for a per-rung figure, 0 for the whole
+	// ladder.
+	Rung int
+	Figure
+}
+
+// Measurements are the figures a run measured that the capacity and
+// cost models use. Every map may be empty: what is missing falls back to
+// the assumptions, with source config.
+type Measurements struct {
+	// CPUSecondsPerMediaSecond, by profile: CPU time (user + system, all
+	// threads) to run the whole profile on CPUs, per second of media.
+	CPUSecondsPerMediaSecond map[string][]InputFigure
+	// OutputBytesPerMediaSecond, by profile: bytes written per second of
+	// media, for the whole ladder (Rung 0) or one rung.
+	OutputBytesPerMediaSecond map[string][]InputFigure
+	// RTF, by profile: processing seconds per media second of one job.
+	RTF map[string][]InputFigure
+	// DBOpsPerSecond, by store ("postgres", "redis", "neo4j"):
+	// operations per second one instance serves within its latency SLO.
+	DBOpsPerSecond map[string]Figure
+	// GPUEncodeFPS and GPUDecodeFPS, by card: 1080p H.264 frames per
+	// second of the whole card, all engines together.
+	GPUEncodeFPS map[string]Figure
+	GPUDecodeFPS map[string]Figure
+	// USL holds (concurrency, throughput) points by resource.
+	USL map[string][]usl.Point
+	// Notes says what was read and what was passed over.
+	Notes []string
+}
+
+var inputShape = regexp.MustCompile(`-(\d+)p(\d+)$`)
+
+// MeasurementsFromRecords picks the figures above out of records by
+// name. It is tolerant: records it does not know are ignored, records
+// with an unexpected unit or a not-measured verdict are passed over with
+// a note, and of several records with one name the latest wins.
+func MeasurementsFromRecords(recs []record.Record) Measurements {
+	m := Measurements{
+		CPUSecondsPerMediaSecond:  map[string][]InputFigure{},
+		OutputBytesPerMediaSecond: map[string][]InputFigure{},
+		RTF:                       map[string][]InputFigure{},
+		DBOpsPerSecond:            map[string]Figure{},
+		GPUEncodeFPS:              map[string]Figure{},
+		GPUDecodeFPS:              map[string]Figure{},
+		USL:                       map[string][]usl.Point{},
+	}
+	latest := map[string]record.Record{}
+	var order []string
+	for _, r := range recs {
+		if !known(r.Name) {
+			continue
+		}
+		if r.Verdict == record.NotMeasured || r.Source == record.Config ||
+			math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+			m.note("passed over %s: %s, source %s", r.Name, r.Verdict, r.Source)
+			continue
+		}
+		prev, seen := latest[r.Name]
+		if !seen {
+			order = append(order, r.Name)
+		}
+		if !seen || !r.Time.Before(prev.Time) {
+			latest[r.Name] = r
+		}
+	}
+	for _, name := range order {
+		m.add(latest[name])
+	}
+	return m
+}
+
+func known(name string) bool {
+	for _, p := range []string{PrefixRTF, PrefixCPU, PrefixBytes, PrefixDB, PrefixGPU,
+		PrefixUSL} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Measurements) note(format string, args ...any) {
+	m.Notes = append(m.Notes, fmt.Sprintf(format, args...))
+}
+
+func (m *Measurements) add(r record.Record) {
+	parts := strings.Split(r.Name, "/")
+	fig := Figure{Value: r.Value, Source: r.Source, From: "record " + r.Name}
+	unit := func(ok ...string) bool {
+		if slices.Contains(ok, r.Unit) {
+			return true
+		}
+		m.note("passed over %s: unit %q, want one of %v", r.Name, r.Unit, ok)
+		return false
+	}
+	inputFig := func(p []string) (string, InputFigure, bool) {
+		if len(p) < 3 || len(p) > 4 || p[1] == "" || p[2] == "" {
+			m.note("passed over %s: want <kind>/<profile>/<input>", r.Name)
+			return "", InputFigure{}, false
+		}
+		f := InputFigure{Input: p[2], Figure: fig}
+		if s := inputShape.FindStringSubmatch(p[2]); s != nil {
+			f.Height, _ = strconv.Atoi(s[1])
+		}
+		if len(p) == 4 {
+			h, err := strconv.Atoi(strings.TrimSuffix(p[3], "p"))
+			if err != nil || h <= 0 {
+				m.note("passed over %s: rung %q is not like 720p", r.Name, p[3])
+				return "", InputFigure{}, false
+			}
+			f.Rung = h
+		}
+		return p[1], f, true
+	}
+	switch {
+	case strings.HasPrefix(r.Name, PrefixRTF):
+		if prof, f, ok := inputFig(parts); ok && f.Rung == 0 && unit("rtf") {
+			m.RTF[prof] = append(m.RTF[prof], f)
+		}
+	case strings.HasPrefix(r.Name, PrefixCPU):
+		if prof, f, ok := inputFig(parts); ok && f.Rung == 0 &&
+			unit("s/s", "cpu-s/s", "vCPU-s/s") {
+			m.CPUSecondsPerMediaSecond[prof] = append(m.CPUSecondsPerMediaSecond[prof], f)
+		}
+	case strings.HasPrefix(r.Name, PrefixBytes):
+		if prof, f, ok := inputFig(parts); ok && unit("B/s") {
+			m.OutputBytesPerMediaSecond[prof] = append(m.OutputBytesPerMediaSecond[prof], f)
+		}
+	case strings.HasPrefix(r.Name, PrefixDB):
+		if len(parts) == 3 && parts[2] == "ops-at-slo" && unit("ops/s") {
+			m.DBOpsPerSecond[parts[1]] = fig
+		}
+	case strings.HasPrefix(r.Name, PrefixGPU):
+		if len(parts) != 3 {
+			return
+		}
+		card := strings.ToUpper(parts[1])
+		switch parts[2] {
+		case "encode-fps":
+			if unit("frames/s", "fps") {
+				m.GPUEncodeFPS[card] = fig
+			}
+		case "decode-fps":
+			if unit("frames/s", "fps") {
+				m.GPUDecodeFPS[card] = fig
+			}
+		}
+	case strings.HasPrefix(r.Name, PrefixUSL):
+		n, err := strconv.ParseFloat(parts[len(parts)-1], 64)
+		if len(parts) != 3 || err != nil {
+			m.note("passed over %s: want usl/<resource>/<concurrency>", r.Name)
+			return
+		}
+		m.USL[parts[1]] = append(m.USL[parts[1]], usl.Point{Concurrency: n,
+			Throughput: r.Value})
+	}
+}
+
+// pick chooses one figure out of per-input measurements: those at the
+// source height when any, else all; the highest value (the costliest
+// input, a conservative choice for capacity). It says which in From.
+func pick(figs []InputFigure, height, rung int) (Figure, bool) {
+	var sel []InputFigure
+	for _, f := range figs {
+		if f.Rung == rung {
+			sel = append(sel, f)
+		}
+	}
+	atHeight := slices.DeleteFunc(slices.Clone(sel), func(f InputFigure) bool {
+		return f.Height != height
+	})
+	if len(atHeight) > 0 {
+		sel = atHeight
+	}
+	if len(sel) == 0 {
+		return Figure{}, false
+	}
+	hi := slices.MaxFunc(sel, func(a, b InputFigure) int { return cmpFloat(a.Value, b.Value) })
+	lo := slices.MinFunc(sel, func(a, b InputFigure) int { return cmpFloat(a.Value, b.Value) })
+	src := record.Measured
+	for _, f := range sel {
+		if f.Source != record.Measured {
+			src = record.ModeledFromMeasured
+		}
+	}
+	from := fmt.Sprintf("%s (the highest of %d inputs; lowest %.4g on %s)",
+		hi.From, len(sel), lo.Value, lo.Input)
+	if len(sel) == 1 {
+		from = hi.From
+	}
+	return Figure{Value: hi.Value, Source: src, From: from}, true
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

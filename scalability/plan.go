@@ -1,0 +1,246 @@
+package scalability
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/scaletest/scaletest/harness/record"
+	"github.com/scaletest/scaletest/harness/targets"
+	"github.com/scaletest/scaletest/scalability/queue"
+	"github.com/scaletest/scaletest/scalability/usl"
+)
+
+// Options changes what Plan assumes. The zero value uses the embedded
+// data files and their wait objective.
+type Options struct {
+	// Assumptions replaces DefaultAssumptions (see LoadAssumptions).
+	Assumptions *Assumptions
+	// Cards replaces DefaultCards (see LoadCards).
+	Cards *Cards
+	// WaitSLO, when its Probability is above 0, replaces the assumed
+	// queue/max-wait-seconds and queue/wait-probability.
+	WaitSLO queue.WaitSLO
+}
+
+// CapacityPlan is the answer of Plan: every resource of the declared
+// architecture sized for every period of the week.
+type CapacityPlan struct {
+	Config  *targets.Config
+	Derived targets.Derived
+	// Work is the per-media-second figures in use, with their sources.
+	Work Work
+	// WaitSLO is the queueing objective every queued resource meets.
+	WaitSLO queue.WaitSLO
+	// SlotVCPUs is the vCPUs of one CPU encode job.
+	SlotVCPUs int
+	// Periods are the 168 hours of the week and the burst.
+	Periods   []Period
+	Resources []*Resource
+	Storage   StoragePlan
+	Network   []DirectionPlan
+	// Alternatives is what the whole workload needs on each way of
+	// encoding: every NVENC card, x264 on CPUs, the hosts of cards
+	// without NVENC.
+	Alternatives []Alternative
+	// USL holds a fit per resource with measured points.
+	USL map[string]*usl.Fit
+	// Notes holds warnings and choices: measurements passed over, a slot
+	// raised to meet the RTF target, what was not measured.
+	Notes []string
+}
+
+// Alternative is the fleet one way of encoding needs for all videos.
+type Alternative struct {
+	Name string
+	// Card is the GPU card, empty for CPUs.
+	Card string
+	// Unit counts Required and WithSpare: "GPUs" or "vCPUs".
+	Unit      string
+	Required  float64
+	WithSpare float64
+	Source    record.Source
+	Notes     []string
+}
+
+// Plan sizes cfg's architecture for cfg's workload with the measured
+// figures in m (empty Measurements mean: assumptions only). See
+// PlanWith.
+func Plan(cfg *targets.Config, m Measurements) (*CapacityPlan, error) {
+	return PlanWith(cfg, m, Options{})
+}
+
+// PlanWith is Plan with options. The configuration must be valid.
+func PlanWith(cfg *targets.Config, m Measurements, o Options) (*CapacityPlan, error) {
+	if cfg == nil {
+		return nil, errors.New("plan: no configuration")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	p := &planner{cfg: cfg, m: m, a: o.Assumptions, cards: o.Cards, slo: o.WaitSLO}
+	if p.a == nil {
+		p.a = DefaultAssumptions()
+	}
+	if p.cards == nil {
+		p.cards = DefaultCards()
+	}
+	if p.slo.Probability <= 0 {
+		p.slo = queue.WaitSLO{
+			MaxWait:     time.Duration(p.a.value("queue/max-wait-seconds") * float64(time.Second)),
+			Probability: p.a.value("queue/wait-probability"),
+		}
+	}
+	work, err := NewWork(cfg, m, p.a)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	p.work = work
+	p.periods = Periods(cfg)
+	p.weekly = 7 * 24
+	p.notes = append(p.notes, m.Notes...)
+
+	res, err := p.compute()
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	res = append(res, p.databases()...)
+	st, stRes := p.storage()
+	res = append(res, stRes...)
+	nw, links := p.network()
+	res = append(res, links...)
+	alts, err := p.alternatives()
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+
+	plan := &CapacityPlan{
+		Config: cfg, Derived: cfg.Derive(), Work: work, WaitSLO: p.slo,
+		SlotVCPUs: p.slot, Periods: p.periods, Resources: res, Storage: st,
+		Network: nw, Alternatives: alts, USL: map[string]*usl.Fit{},
+	}
+	for _, name := range sortedKeys(m.USL) {
+		fit, err := usl.FitPoints(m.USL[name])
+		if err != nil {
+			p.notef("usl %s: %v", name, err)
+			continue
+		}
+		plan.USL[name] = fit
+	}
+	p.notes = append(p.notes, work.Notes...)
+	if work.CPUPath.Source == record.Config {
+		p.notef("CPU seconds per media second not measured (no %s%s/<input> record): "+
+			"modeled from assumptions", PrefixCPU, work.Profile)
+	}
+	if work.OutputBytes.Source == record.Config {
+		p.notef("output bytes not measured (no %s%s/<input> record): modeled from "+
+			"assumed bitrates", PrefixBytes, work.Profile)
+	}
+	plan.Notes = p.notes
+	return plan, nil
+}
+
+// alternatives sizes the whole workload on each way of encoding.
+func (p *planner) alternatives() ([]Alternative, error) {
+	w := p.work
+	slot := float64(p.slot)
+	var out []Alternative
+	size := func(secPerMedia, perUnit float64) (*Resource, error) {
+		r := &Resource{Name: "alternative", Share: 1, secPerMedia: secPerMedia,
+			ServersPerUnit: perUnit}
+		return r, p.size(r)
+	}
+	prof, _ := p.cfg.Processing.Profile(p.cfg.Processing.DefaultProfile)
+
+	cpu, err := size(w.CPUPath.Value/slot, 1/slot)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, Alternative{Name: "x264 on CPUs", Unit: "vCPUs",
+		Required: cpu.Required, WithSpare: cpu.WithSpare, Source: sourceOf(w.CPUPath),
+		Notes: []string{fmt.Sprintf("%d-vCPU slots, %.3f vCPU-s per media second (%s)",
+			p.slot, w.CPUPath.Value, w.CPUPath.From)}})
+
+	for _, card := range p.cards.All() {
+		capable := card.NVENC > 0
+		for _, r := range prof.Ladder {
+			capable = capable && card.CanEncode(r.Codec)
+		}
+		if !capable {
+			if card.Host.VCPUs == 0 {
+				continue
+			}
+			gpus := math.Ceil(cpu.WithSpare/float64(card.Host.VCPUs)) * float64(card.Host.GPUs)
+			out = append(out, Alternative{Name: card.Name + " hosts' CPUs (no NVENC)",
+				Card: card.Name, Unit: "GPUs", Required: gpus, WithSpare: gpus,
+				Source: sourceOf(w.CPUPath), Notes: []string{fmt.Sprintf(
+					"x264 on %s hosts (%d vCPUs per %d GPUs); the GPUs come along unused",
+					card.Host.Instance, card.Host.VCPUs, card.Host.GPUs)}})
+			continue
+		}
+		enc, err := size(w.EncodeFrames/w.NVENCEngineFPS.Value, float64(card.NVENC))
+		if err != nil {
+			return nil, err
+		}
+		a := Alternative{Name: card.Name + " NVENC", Card: card.Name, Unit: "GPUs",
+			Required: enc.Required, WithSpare: enc.WithSpare,
+			Source: sourceOf(w.NVENCEngineFPS)}
+		if card.NVDEC > 0 {
+			dec, err := size(w.DecodeFrames/w.NVDECEngineFPS.Value, float64(card.NVDEC))
+			if err != nil {
+				return nil, err
+			}
+			if dec.WithSpare > a.WithSpare {
+				a.Required, a.WithSpare = dec.Required, dec.WithSpare
+				a.Notes = append(a.Notes, "NVDEC binds before NVENC")
+			}
+		}
+		if card.Host.VCPUs > 0 {
+			aux := w.Audio.Value + w.Thumbnail.Value + w.Package.Value
+			h, err := size(aux, float64(card.Host.VCPUs))
+			if err != nil {
+				return nil, err
+			}
+			if g := h.WithSpare * float64(card.Host.GPUs); g > a.WithSpare {
+				a.Required, a.WithSpare = h.Required*float64(card.Host.GPUs), g
+				a.Notes = append(a.Notes, "host CPUs bind before NVENC")
+			}
+		}
+		a.Notes = append(a.Notes, fmt.Sprintf("%d NVENC, %d NVDEC per card", card.NVENC,
+			card.NVDEC))
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Resource returns the resource called name, or nil.
+func (c *CapacityPlan) Resource(name string) *Resource {
+	i := slices.IndexFunc(c.Resources, func(r *Resource) bool { return r.Name == name })
+	if i < 0 {
+		return nil
+	}
+	return c.Resources[i]
+}
+
+// Fails returns the resources whose verdict is fail.
+func (c *CapacityPlan) Fails() []*Resource {
+	var out []*Resource
+	for _, r := range c.Resources {
+		if r.Verdict == record.Fail {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
