@@ -40,14 +40,17 @@
 // are optional, the latest of a name wins, a wrong unit is passed over
 // with a note:
 //
-//	rtf/<profile>/<input>                     unit rtf      (speed, per job)
-//	cpu-per-media-second/<profile>/<input>    unit s/s      CPU time of the whole profile
-//	bytes-per-media-second/<profile>/<input>  unit B/s      all rungs written
-//	bytes-per-media-second/<profile>/<input>/<height>p  unit B/s  one rung
-//	db/<store>/ops-at-slo                     unit ops/s    one instance within its SLO
-//	gpu/<card>/encode-fps                     unit frames/s 1080p H.264, whole card
-//	gpu/<card>/decode-fps                     unit frames/s 1080p H.264, whole card
-//	usl/<resource>/<concurrency>              any rate      throughput at that concurrency
+//	rtf/<profile>/<input>                      rtf       one job (kept, not sized on)
+//	cpu-sec-per-media-sec/<profile>/<input>    cpu-s/s   CPU time, whole profile
+//	output-bytes-per-media-sec/<profile>/<input>         B/s  all outputs
+//	output-bytes-per-media-sec/<profile>/<input>/<rung>  B/s  one rung ("1080p-h264")
+//	db/<store>/ops-at-slo                      ops/s     one instance within its SLO
+//	gpu/<card>/encode-fps                      frames/s  1080p H.264, whole card
+//	gpu/<card>/decode-fps                      frames/s  1080p H.264, whole card
+//	usl/<resource>/<concurrency>               any rate  throughput at that concurrency
+//
+// The first four are what performance's speed test writes; db/ and gpu/
+// names are this package's proposal to the load and GPU work.
 //
 // Inputs named like "code-1080p30" at the source height are preferred;
 // of several, the costliest is used (conservative) and the note says the

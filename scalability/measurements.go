@@ -15,9 +15,9 @@ import (
 // Record names this package reads from a run's records file (see the
 // package documentation for units).
 const (
-	PrefixRTF   = "rtf/"                  // rtf/<profile>/<input>
-	PrefixCPU   = "cpu-per-media-second/" // cpu-per-media-second/<profile>/<input>
-	PrefixBytes = "bytes-per-media-second/"
+	PrefixRTF   = "rtf/"                   // rtf/<profile>/<input>
+	PrefixCPU   = "cpu-sec-per-media-sec/" // cpu-sec-per-media-sec/<profile>/<input>
+	PrefixBytes = "output-bytes-per-media-sec/"
 	PrefixDB    = "db/"  // db/<store>/ops-at-slo
 	PrefixGPU   = "gpu/" // gpu/<card>/encode-fps, gpu/<card>/decode-fps
 	PrefixUSL   = "usl/" // usl/<resource>/<concurrency>
@@ -143,9 +143,11 @@ func (m *Measurements) add(r record.Record) {
 			f.Height, _ = strconv.Atoi(s[1])
 		}
 		if len(p) == 4 {
-			h, err := strconv.Atoi(strings.TrimSuffix(p[3], "p"))
-			if err != nil || h <= 0 {
-				m.note("passed over %s: rung %q is not like 720p", r.Name, p[3])
+			// A rung label: "720p" or "720p-h264".
+			label, _, _ := strings.Cut(p[3], "-")
+			h, err := strconv.Atoi(strings.TrimSuffix(label, "p"))
+			if err != nil || h <= 0 || !strings.HasSuffix(label, "p") {
+				m.note("passed over %s: rung %q is not like 720p-h264", r.Name, p[3])
 				return "", InputFigure{}, false
 			}
 			f.Rung = h
@@ -154,7 +156,10 @@ func (m *Measurements) add(r record.Record) {
 	}
 	switch {
 	case strings.HasPrefix(r.Name, PrefixRTF):
-		if prof, f, ok := inputFig(parts); ok && f.Rung == 0 && unit("rtf") {
+		if len(parts) == 4 {
+			return // rtf/<profile>/<input>/<stage>: one stage, not used here
+		}
+		if prof, f, ok := inputFig(parts); ok && unit("rtf") {
 			m.RTF[prof] = append(m.RTF[prof], f)
 		}
 	case strings.HasPrefix(r.Name, PrefixCPU):

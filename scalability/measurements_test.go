@@ -24,7 +24,8 @@ func TestMeasurementsFromRecords(t *testing.T) {
 		notMeasured,
 		rec("rtf/standard/code-1080p30", 0.4, "rtf"),
 		rec("rtf/standard/code-1080p30", 0.4, "x"), // later in file, same time
-		rec("cpu-per-media-second/standard/slides-1080p30", 1.2, "s/s"),
+		rec("rtf/standard/code-1080p30/encode-1080p-h264", 0.2, "rtf"),
+		rec("cpu-sec-per-media-sec/standard/slides-1080p30", 1.2, "s/s"),
 		rec("gpu/l4/encode-fps", 1200, "frames/s"),
 		rec("gpu/L4/decode-fps", 2900, "fps"),
 		rec("something/else", 1, "x"),

@@ -123,9 +123,9 @@ func TestMeasuredFiguresMakeModeledFromMeasured(t *testing.T) {
 	cfg.Architecture.CPUPools = []targets.CPUPool{{Name: "x264", Instance: "c7i.8xlarge",
 		VCPUsPerNode: 32, Nodes: 400, Role: "encode"}}
 	m := MeasurementsFromRecords([]record.Record{
-		rec("cpu-per-media-second/standard/code-1080p30", 1.5, "s/s"),
+		rec("cpu-sec-per-media-sec/standard/code-1080p30", 1.5, "s/s"),
 		rec("db/postgres/ops-at-slo", 20000, "ops/s"),
-		rec("bytes-per-media-second/standard/code-1080p30", 300_000, "B/s"),
+		rec("output-bytes-per-media-sec/standard/code-1080p30", 300_000, "B/s"),
 	})
 	p := plan(t, cfg, m)
 	require.Equal(t, record.ModeledFromMeasured, resource(t, p, "x264").Source)

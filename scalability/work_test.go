@@ -137,11 +137,11 @@ func TestWorkPresetFallback(t *testing.T) {
 
 func TestWorkUsesMeasurements(t *testing.T) {
 	recs := []record.Record{
-		rec("cpu-per-media-second/standard/code-1080p30", 1.9, "s/s"),
-		rec("cpu-per-media-second/standard/talking-head-1080p30", 3.1, "s/s"),
-		rec("cpu-per-media-second/standard/code-720p30", 9, "s/s"), // other height
-		rec("bytes-per-media-second/standard/code-1080p30", 400_000, "B/s"),
-		rec("bytes-per-media-second/standard/code-1080p30/1080p", 250_000, "B/s"),
+		rec("cpu-sec-per-media-sec/standard/code-1080p30", 1.9, "s/s"),
+		rec("cpu-sec-per-media-sec/standard/talking-head-1080p30", 3.1, "s/s"),
+		rec("cpu-sec-per-media-sec/standard/code-720p30", 9, "s/s"), // other height
+		rec("output-bytes-per-media-sec/standard/code-1080p30", 400_000, "B/s"),
+		rec("output-bytes-per-media-sec/standard/code-1080p30/1080p-h264", 250_000, "B/s"),
 	}
 	w, err := NewWork(targets.Default(), MeasurementsFromRecords(recs), DefaultAssumptions())
 	require.NoError(t, err)
