@@ -87,7 +87,10 @@ const readCharts = `[...document.querySelectorAll('svg.chart')].map(s => {
 	const marks = [...s.querySelectorAll('.data')];
 	return {title: s.getAttribute('aria-label'), width: b.width, height: b.height,
 		marks: marks.length,
-		painted: marks.filter(m => { const r = m.getBBox(); return r.width > 0 || r.height > 0 }).length};
+		painted: marks.filter(m => {
+			const r = m.getBBox();
+			return r.width > 0 || r.height > 0;
+		}).length};
 })`
 
 // TestDashboardInBrowser loads the dashboard over fixture runs in

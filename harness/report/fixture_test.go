@@ -89,7 +89,8 @@ func fixtureRuns(t *testing.T) string {
 	pkgs := []scorecard.Package{
 		{Path: "performance", Status: scorecard.Passed, Tests: 4, TestsPassed: 3,
 			TestsSkipped: 1, ElapsedSeconds: 81.2, Skips: []scorecard.Skip{
-				{Test: "TestGPUEncode", Reason: "no NVIDIA driver: run on a GPU machine with -gpu"}}},
+				{Test: "TestGPUEncode",
+					Reason: "no NVIDIA driver: run on a GPU machine with -gpu"}}},
 		{Path: "scalability", Status: scorecard.Passed, Tests: 6, TestsPassed: 6,
 			ElapsedSeconds: 2.5},
 		{Path: "costanalysis", Status: scorecard.Failed, Tests: 3, TestsPassed: 2,

@@ -142,7 +142,8 @@ func TestNotMeasuredSaysWhy(t *testing.T) {
 		{"not selected", []Package{{Path: "performance", Status: NotSelected}},
 			"performance was not selected for this run (-only)"},
 		{"skipped with reason", []Package{{Path: "performance/ffmpeg",
-			Status: Skipped, Skips: []Skip{{"TestRTF", "ffmpeg not found: apt-get install ffmpeg"}}}},
+			Status: Skipped, Skips: []Skip{{"TestRTF",
+				"ffmpeg not found: apt-get install ffmpeg"}}}},
 			"performance/ffmpeg skipped: TestRTF: ffmpeg not found: apt-get install ffmpeg"},
 		{"failed tests", []Package{{Path: "performance/ffmpeg", Status: Failed,
 			Failures: []string{"TestA", "TestB", "TestC", "TestD"}}},
@@ -204,7 +205,8 @@ func TestWarnings(t *testing.T) {
 	assert.Contains(t, sc.Warnings[2], "different scales (full, short)")
 	assert.Equal(t, record.Pass, sc.Verdict, "warnings change no verdict")
 
-	row := rowOf(t, Build(targets.Default(), []record.Record{recs[0], recs[1]}, nil), recs[0].Target)
+	two := []record.Record{recs[0], recs[1]}
+	row := rowOf(t, Build(targets.Default(), two, nil), recs[0].Target)
 	assert.False(t, row.MixedMachines())
 	both := recs[1]
 	both.Target = recs[0].Target
