@@ -23,24 +23,38 @@ func TestPlan(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := dispatch(t.Context(), []string{"plan", "-config", "testdata/fixture/scale.yaml"},
 		&stdout, &stderr)
-	require.Equal(t, exitOK, code, stderr.String())
+	// The default architecture declares A100s to encode: they have no
+	// NVENC, so the modeled cluster fails.
+	require.Equal(t, exitTargetFailed, code, stderr.String())
+	out := stdout.String()
 	d := targets.Default().Derive()
-	assert.Contains(t, stdout.String(), "testdata/fixture/scale.yaml")
-	assert.Regexp(t, `videos per day\s+3\.333e\+05 videos/day`, stdout.String())
-	assert.Contains(t, stdout.String(), "source bytes per day")
-	require.Greater(t, d.VideosPerDay, 0.0)
+	assert.Contains(t, out, "testdata/fixture/scale.yaml")
+	assert.Regexp(t, `videos per day\s+3\.333e\+05 videos/day`, out)
+	assert.Contains(t, out, "Capacity (scalability)")
+	assert.Contains(t, out, "gpu-fleet NVENC")
+	assert.Regexp(t, `cluster\s+FAIL\s+1,000\+ GPUs`, out)
+	assert.Contains(t, out, "cluster/gpu-fleet-nvenc/required")
 
 	stdout.Reset()
 	code = dispatch(t.Context(), []string{"plan", "-json", "-config",
 		"testdata/fixture/scale.yaml"}, &stdout, &stderr)
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exitTargetFailed, code)
 	var plan struct {
-		Figures []planFigure `json:"figures"`
+		Figures  []planFigure `json:"figures"`
+		Verdicts []struct {
+			ID      string `json:"id"`
+			Verdict string `json:"verdict"`
+		} `json:"verdicts"`
 	}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &plan))
 	require.NotEmpty(t, plan.Figures)
 	assert.Equal(t, "videos per day", plan.Figures[0].Name)
 	assert.InDelta(t, d.VideosPerDay, plan.Figures[0].Value, 1e-6)
+	var ids []string
+	for _, v := range plan.Verdicts {
+		ids = append(ids, v.ID)
+	}
+	assert.Equal(t, []string{"cluster", "storage", "network"}, ids)
 }
 
 func TestPlanRejectsBadConfig(t *testing.T) {

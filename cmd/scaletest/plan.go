@@ -6,19 +6,30 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/scaletest/scaletest/harness/record"
+	"github.com/scaletest/scaletest/harness/scorecard"
 	"github.com/scaletest/scaletest/harness/targets"
 	"github.com/scaletest/scaletest/harness/units"
+	"github.com/scaletest/scaletest/scalability"
 )
 
 const planUsage = `usage: scaletest plan [flags]
 
-Prints the capacity and cost plan that scale.yaml implies, from the
-configuration alone, in seconds, without running a test: the workload's
-derived figures (videos per day and per second at mean, peak and burst,
-media seconds and source bytes per day, peak ingress).
+Prints the capacity and cost plan that scale.yaml implies, in seconds,
+without running a test: the workload's derived figures (videos per day
+and per second at mean, peak and burst, media and source bytes per day),
+the capacity model of package scalability (every declared resource sized
+for the busiest period with its N+k margin, storage, network, the fleet
+each way of encoding would need) and the verdicts it implies for the
+cluster, storage and network targets. Per-unit figures come from the
+embedded assumptions, or from a run's measurements with -records.
+
+Exit status: 0 the plan holds, 1 a modeled target fails, 2 misuse or a
+bad configuration.
 
 Flags:
 `
@@ -38,6 +49,8 @@ func cmdPlan(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", configHelp)
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	recordsPath := fs.String("records", "", "records `file` whose measured figures "+
+		"replace assumptions (a run's records.jsonl)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, planUsage)
 		fs.PrintDefaults()
@@ -51,31 +64,90 @@ func cmdPlan(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
 		return exitBroken
 	}
-	figs := derivedFigures(cfg)
-	// TODO: add the capacity plan (scalability.Plan) and the cost model
-	// (costanalysis) once those packages are committed.
+	var m scalability.Measurements
+	if *recordsPath != "" {
+		recs, err := record.ReadFile(*recordsPath)
+		if len(recs) == 0 && err != nil {
+			fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
+			return exitBroken
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "scaletest plan: some records unreadable: %v\n", err)
+		}
+		m = scalability.MeasurementsFromRecords(recs)
+	}
+	capacity, err := scalability.Plan(cfg, m)
+	if err != nil {
+		fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
+		return exitBroken
+	}
+	recs := scalability.Records(capacity)
+	// TODO: add the cost model (costanalysis) once it is committed.
+	verdicts := planVerdicts(cfg, recs)
+	code := exitOK
+	for _, v := range verdicts {
+		if v.Verdict == record.Fail {
+			code = exitTargetFailed
+		}
+	}
+
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(struct {
-			Config  string       `json:"config"`
-			Figures []planFigure `json:"figures"`
-		}{path, figs}); err != nil {
+			Config   string          `json:"config"`
+			Figures  []planFigure    `json:"figures"`
+			Verdicts []scorecard.Row `json:"verdicts"`
+			Records  []record.Record `json:"records"`
+			Notes    []string        `json:"notes,omitempty"`
+		}{path, derivedFigures(cfg), verdicts, recs, capacity.Notes}); err != nil {
 			fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
 			return exitBroken
 		}
-		return exitOK
+		return code
 	}
 	if path == "" {
 		path = "built-in defaults"
 	}
 	fmt.Fprintf(stdout, "scaletest plan from %s\n\nWorkload\n", path)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	for _, f := range figs {
+	for _, f := range derivedFigures(cfg) {
 		fmt.Fprintf(tw, "  %s\t%s\t(%s)\n", f.Name, f.Text, f.Source)
 	}
 	tw.Flush()
-	return exitOK
+	fmt.Fprintf(stdout, "\nCapacity (scalability)\n")
+	if err := capacity.WriteTable(stdout); err != nil {
+		fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
+		return exitBroken
+	}
+	for _, n := range capacity.Notes {
+		fmt.Fprintf(stdout, "note: %s\n", n)
+	}
+	fmt.Fprintf(stdout, "\nTargets the plan decides\n")
+	tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	for _, v := range verdicts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.ID, strings.ToUpper(string(v.Verdict)), v.Goal)
+		if v.Reason != "" {
+			fmt.Fprintf(tw, "  \t\t%s\n", v.Reason)
+		}
+	}
+	tw.Flush()
+	return code
+}
+
+// planVerdicts returns the scorecard rows of the targets recs bear on.
+func planVerdicts(cfg *targets.Config, recs []record.Record) []scorecard.Row {
+	decided := make(map[string]bool)
+	for _, r := range recs {
+		decided[r.Target] = true
+	}
+	var rows []scorecard.Row
+	for _, row := range scorecard.Build(cfg, recs, nil).Rows {
+		if decided[row.ID] {
+			rows = append(rows, row)
+		}
+	}
+	return rows
 }
 
 // derivedFigures lists the workload figures of targets.Derive.
