@@ -152,4 +152,18 @@ func (c *Cards) All() []Card {
 	return out
 }
 
+// WithHost returns a copy of c in which card comes in host h: a
+// catalog's instance shape may differ from the usual one.
+func (c *Cards) WithHost(card string, h Host) *Cards {
+	d := &Cards{byName: make(map[string]Card, len(c.byName)), order: c.order}
+	for k, v := range c.byName {
+		d.byName[k] = v
+	}
+	if v, ok := d.byName[upper(card)]; ok {
+		v.Host = h
+		d.byName[upper(card)] = v
+	}
+	return d
+}
+
 func upper(s string) string { return strings.ToUpper(s) }

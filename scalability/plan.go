@@ -24,6 +24,9 @@ type Options struct {
 	// WaitSLO, when its Probability is above 0, replaces the assumed
 	// queue/max-wait-seconds and queue/wait-probability.
 	WaitSLO queue.WaitSLO
+	// AdjustWork, when set, may change the work figures before sizing;
+	// sensitivity analyses scale them through it.
+	AdjustWork func(*Work)
 }
 
 // CapacityPlan is the answer of Plan: every resource of the declared
@@ -31,6 +34,10 @@ type Options struct {
 type CapacityPlan struct {
 	Config  *targets.Config
 	Derived targets.Derived
+	// Options are the options the plan was made with, defaults filled
+	// in; Measurements the figures it was fed.
+	Options      Options
+	Measurements Measurements
 	// Work is the per-media-second figures in use, with their sources.
 	Work Work
 	// WaitSLO is the queueing objective every queued resource meets.
@@ -98,6 +105,9 @@ func PlanWith(cfg *targets.Config, m Measurements, o Options) (*CapacityPlan, er
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
+	if o.AdjustWork != nil {
+		o.AdjustWork(&work)
+	}
 	p.work = work
 	p.periods = Periods(cfg)
 	p.weekly = 7 * 24
@@ -117,8 +127,10 @@ func PlanWith(cfg *targets.Config, m Measurements, o Options) (*CapacityPlan, er
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 
+	o.Assumptions, o.Cards, o.WaitSLO = p.a, p.cards, p.slo
 	plan := &CapacityPlan{
-		Config: cfg, Derived: cfg.Derive(), Work: work, WaitSLO: p.slo,
+		Config: cfg, Derived: cfg.Derive(), Options: o, Measurements: m,
+		Work: work, WaitSLO: p.slo,
 		SlotVCPUs: p.slot, Periods: p.periods, Resources: res, Storage: st,
 		Network: nw, Alternatives: alts, USL: map[string]*usl.Fit{},
 	}
@@ -214,6 +226,27 @@ func (p *planner) alternatives() ([]Alternative, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// Size sizes a hypothetical queued resource in every period of the plan,
+// with its wait objective and N+k margin: it takes share (0 to 1) of all
+// videos, one server spends secPerMediaSecond per second of media, and
+// one unit holds serversPerUnit servers. The cost optimizer sizes its
+// candidate instance types with it.
+func (c *CapacityPlan) Size(name string, secPerMediaSecond, serversPerUnit,
+	share float64) (*Resource, error) {
+	if !(secPerMediaSecond > 0) || !(serversPerUnit > 0) || share < 0 || share > 1 {
+		return nil, fmt.Errorf("size %s: want positive service and servers, share "+
+			"in [0, 1]; got %v, %v, %v", name, secPerMediaSecond, serversPerUnit, share)
+	}
+	p := &planner{cfg: c.Config, work: c.Work, periods: c.Periods, weekly: 7 * 24,
+		slo: c.WaitSLO}
+	r := &Resource{Name: name, Share: share, secPerMedia: secPerMediaSecond,
+		ServersPerUnit: serversPerUnit, Source: record.Config}
+	if err := p.size(r); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // Resource returns the resource called name, or nil.

@@ -214,3 +214,32 @@ func TestPlanRejectsInvalidConfig(t *testing.T) {
 	_, err := Plan(cfg, Measurements{})
 	require.ErrorContains(t, err, "max_rtf")
 }
+
+func TestSizeMatchesPlanResource(t *testing.T) {
+	p := plan(t, l4Config(200), Measurements{})
+	nv := resource(t, p, "enc NVENC")
+	r, err := p.Size("again", p.Work.EncodeFrames/p.Work.NVENCEngineFPS.Value, 2, 1)
+	require.NoError(t, err)
+	require.Equal(t, nv.WithSpare, r.WithSpare)
+	require.Equal(t, nv.Busiest, r.Busiest)
+	_, err = p.Size("bad", 0, 2, 1)
+	require.Error(t, err)
+}
+
+func TestAdjustWorkAndWithHost(t *testing.T) {
+	cfg := targets.Default()
+	base := plan(t, cfg, Measurements{})
+	double, err := PlanWith(cfg, Measurements{}, Options{AdjustWork: func(w *Work) {
+		w.CPUPath.Value *= 2
+	}})
+	require.NoError(t, err)
+	require.Greater(t, resource(t, double, "gpu-fleet host CPUs").Required,
+		1.8*resource(t, base, "gpu-fleet host CPUs").Required)
+
+	cards := DefaultCards().WithHost("A100", Host{Instance: "big", GPUs: 4, VCPUs: 96})
+	wide, err := PlanWith(cfg, Measurements{}, Options{Cards: cards})
+	require.NoError(t, err)
+	require.Equal(t, 250.0, resource(t, wide, "gpu-fleet host CPUs").Declared)
+	a100, _ := DefaultCards().Get("A100")
+	require.Equal(t, 8, a100.Host.GPUs, "WithHost leaves the original alone")
+}
