@@ -50,6 +50,34 @@ func TestFindKnee(t *testing.T) {
 	})
 }
 
+func TestFindKneeFromAbove(t *testing.T) {
+	run := func(ctx context.Context, rate float64, d time.Duration) (*Result, error) {
+		return Run(ctx, Constant{PerSecond: rate, For: d}, serverOp(4), Options{MaxLate: 1})
+	}
+	ths := MustParseThresholds("p99 < 20ms", "rate >= 95%")
+	synctest.Test(t, func(t *testing.T) {
+		k, err := FindKnee(t.Context(), KneeSearch{Start: 16000, Step: time.Second,
+			Thresholds: ths}, run)
+		require.NoError(t, err)
+		var rates []float64
+		for _, s := range k.Steps {
+			rates = append(rates, s.Rate)
+		}
+		// Descend 16000, 8000, 4000 (pass), bisect 6000, 5000.
+		assert.Equal(t, []float64{16000, 8000, 4000, 6000, 5000}, rates)
+		assert.True(t, k.Bounded)
+		assert.Equal(t, 4000.0, k.Rate)
+	})
+	synctest.Test(t, func(t *testing.T) {
+		k, err := FindKnee(t.Context(), KneeSearch{Start: 64000, Min: 16000,
+			Step: time.Second, Thresholds: ths}, run)
+		require.NoError(t, err)
+		assert.Len(t, k.Steps, 3, "64000, 32000, 16000")
+		assert.True(t, k.Bounded)
+		assert.Zero(t, k.Rate, "knee when every rate fails")
+	})
+}
+
 func TestFindKneeUnbounded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		k, err := FindKnee(t.Context(), KneeSearch{Start: 100, Max: 300, Step: time.Second,

@@ -26,6 +26,14 @@ type Options struct {
 	// LateAfter is how far behind its due time an operation may start and
 	// still be on time. Default 10ms.
 	LateAfter time.Duration
+	// Spin, when positive, wakes the dispatcher this long before each
+	// operation is due to busy-wait for the due time. An idle Go process
+	// on Linux wakes from timers up to about 1ms late (the runtime sleeps
+	// in epoll at millisecond resolution), and that delay counts in the
+	// latency from the due time; spinning removes it at the cost of CPU,
+	// up to Spin per operation at low rates. Default 0 (no spinning).
+	// Fake time does not pass while spinning: not under testing/synctest.
+	Spin time.Duration
 	// MaxLate is the share of scheduled operations (0 to 1) that may be
 	// late or dropped before Run reports ErrLate. Default 0.01.
 	MaxLate float64
@@ -84,6 +92,9 @@ func (o Options) withDefaults() (Options, error) {
 		errs = append(errs, fmt.Errorf("max late = %v: want 0 to 1", o.MaxLate))
 	}
 	pick(&o.LateAfter, d.LateAfter, "late after")
+	if o.Spin < 0 {
+		errs = append(errs, fmt.Errorf("spin = %v: want >= 0", o.Spin))
+	}
 	pick(&o.MaxBehind, d.MaxBehind, "max behind")
 	pick(&o.Drain, d.Drain, "drain")
 	pick(&o.ProgressEvery, d.ProgressEvery, "progress every")

@@ -40,6 +40,11 @@ type Result struct {
 	Latency, Service *Histogram
 }
 
+// NewResult returns an empty result whose histograms track durations up
+// to highest (DefaultHistogramMax when highest <= 0), for merging the
+// results of runs made with the same Options.HistogramMax into.
+func NewResult(highest time.Duration) *Result { return newResult(highest) }
+
 func newResult(highest time.Duration) *Result {
 	return &Result{
 		ErrorClasses: map[string]int64{},

@@ -99,12 +99,17 @@ func (r *run) dispatch(ctx context.Context) error {
 		due := r.start.Add(off)
 		wait := time.Until(due)
 		if wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-ctx.Done():
-				r.dropped = n - i
-				return ctx.Err()
+			if sleep := wait - r.o.Spin; sleep > 0 {
+				timer.Reset(sleep)
+				select {
+				case <-timer.C:
+				case <-ctx.Done():
+					r.dropped = n - i
+					return ctx.Err()
+				}
+			}
+			for r.o.Spin > 0 && time.Now().Before(due) {
+				// Busy-wait the last stretch (Options.Spin).
 			}
 		} else if -wait > r.o.MaxBehind {
 			r.dropped = n - i

@@ -168,6 +168,16 @@ func TestRunProgress(t *testing.T) {
 	})
 }
 
+// Spinning is a real-time matter; this checks only that a run with it
+// keeps its schedule's count and order.
+func TestRunSpin(t *testing.T) {
+	res, err := Run(t.Context(), Constant{PerSecond: 200, For: 250 * time.Millisecond},
+		sleepOp(0), Options{Spin: 2 * time.Millisecond, MaxLate: 1})
+	require.NoError(t, err)
+	assert.Equal(t, int64(50), res.Completed)
+	assert.Zero(t, res.Errors)
+}
+
 func TestRunRejectsBadArguments(t *testing.T) {
 	op := sleepOp(0)
 	for _, c := range []struct {
@@ -180,6 +190,8 @@ func TestRunRejectsBadArguments(t *testing.T) {
 		{"max late over 1", Constant{PerSecond: 1, For: time.Second}, Options{MaxLate: 2}},
 		{"negative drain", Constant{PerSecond: 1, For: time.Second},
 			Options{Drain: -time.Second}},
+		{"negative spin", Constant{PerSecond: 1, For: time.Second},
+			Options{Spin: -time.Second}},
 	} {
 		res, err := Run(t.Context(), c.s, op, c.o)
 		assert.Error(t, err, c.name)
