@@ -20,7 +20,7 @@ func TestMain(m *testing.M) {
 // events, each handled event scheduling one more an exponential time
 // later. It measures the heap and the dispatch alone.
 func BenchmarkHold(b *testing.B) {
-	for _, pending := range []int{1_000, 100_000} {
+	for _, pending := range []int{2_000, 100_000} {
 		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
 			sim := des.New(pending)
 			rng := des.NewStream(1, 0)

@@ -94,7 +94,7 @@ func (r *Resource) Admit(now time.Duration) (job int32, waited time.Duration,
 	r.setBusy(now, r.busy+1)
 	r.Admitted++
 	waited = now - w.since
-	r.Waits.Record(waited.Seconds())
+	r.Waits.Record(sec(waited))
 	return w.job, waited, true
 }
 

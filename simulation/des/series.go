@@ -67,7 +67,7 @@ func (s *Series) advance(now time.Duration) {
 		if i < len(s.area)-1 {
 			end = min(now, time.Duration(i+1)*s.width)
 		}
-		s.area[i] += s.v * (end - s.last).Seconds()
+		s.area[i] += s.v * sec(end-s.last)
 		s.max[i] = max(s.max[i], s.v)
 		s.last = end
 	}

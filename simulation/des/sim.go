@@ -14,7 +14,6 @@ type Kind uint32
 // generation counter that the event no longer matches.
 type Event struct {
 	At   time.Duration
-	seq  uint64
 	Kind Kind
 	Arg  int32
 	Gen  uint32
@@ -27,12 +26,15 @@ type Sim struct {
 	seq    uint64
 	events uint64
 	heap   eventHeap
+	slab   []payload
+	free   []int32
 	stop   bool
 }
 
 // New returns a Sim at time zero with room for capacity pending events.
 func New(capacity int) *Sim {
-	return &Sim{heap: make(eventHeap, 0, capacity)}
+	return &Sim{heap: make(eventHeap, 0, capacity),
+		slab: make([]payload, 0, capacity)}
 }
 
 // Now returns the virtual time since the start of the run.
@@ -44,14 +46,31 @@ func (s *Sim) Events() uint64 { return s.events }
 // Pending returns the number of events scheduled and not yet handled.
 func (s *Sim) Pending() int { return len(s.heap) }
 
-// At schedules an event at virtual time t. It panics if t is before Now:
-// an event in the past is a bug in the scenario.
+// At schedules an event at virtual time t. It panics if t is before Now
+// (an event in the past is a bug in the scenario), and past 2^24 pending
+// or 2^40 scheduled events.
 func (s *Sim) At(t time.Duration, k Kind, arg int32, gen uint32) {
 	if t < s.now {
-		panic(fmt.Sprintf("des: event kind %d at %v is before now %v", k, t, s.now))
+		panic(fmt.Sprintf("des: event kind %d at %v is before now %v", k, t,
+			s.now))
 	}
+	var slot int32
+	if n := len(s.free); n > 0 {
+		slot = s.free[n-1]
+		s.free = s.free[:n-1]
+	} else {
+		if len(s.slab) >= maxPending {
+			panic("des: more than 2^24 events pending")
+		}
+		s.slab = append(s.slab, payload{})
+		slot = int32(len(s.slab) - 1)
+	}
+	s.slab[slot] = payload{kind: k, arg: arg, gen: gen}
 	s.seq++
-	s.heap.push(Event{At: t, seq: s.seq, Kind: k, Arg: arg, Gen: gen})
+	if s.seq > maxSeq {
+		panic("des: more than 2^40 events scheduled")
+	}
+	s.heap.push(entry{at: t, key: s.seq<<slotBits | uint64(slot)})
 }
 
 // After schedules an event d after Now; a negative d panics as in At.
@@ -97,12 +116,15 @@ func (s *Sim) Run(until time.Duration, handle func(*Sim, Event),
 	next := s.events + every
 	var n uint64
 	s.stop = false
-	for len(s.heap) > 0 && s.heap[0].At <= until && !s.stop {
-		ev := s.heap.pop()
-		s.now = ev.At
+	for len(s.heap) > 0 && s.heap[0].at <= until && !s.stop {
+		e := s.heap.pop()
+		slot := int32(e.key & slotMask)
+		p := s.slab[slot]
+		s.free = append(s.free, slot)
+		s.now = e.at
 		s.events++
 		n++
-		handle(s, ev)
+		handle(s, Event{At: e.at, Kind: p.kind, Arg: p.arg, Gen: p.gen})
 		if opt.Progress != nil && s.events >= next {
 			next = s.events + every
 			opt.Progress(s.progress(until, start))
