@@ -46,11 +46,12 @@ func runRecords(tb testing.TB) []record.Record {
 	return recs
 }
 
-// defaultPlan plans cfg from this run's records and the stand-in prices.
+// defaultPlan plans cfg from this run's records and the default price
+// catalog.
 func defaultPlan(tb testing.TB, cfg *targets.Config) Plan {
 	tb.Helper()
 	plan, _, err := PlanFromRecords(cfg, runRecords(tb), DefaultAssumptions(),
-		StandInPrices())
+		prices(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -61,5 +62,14 @@ func defaultPlan(tb testing.TB, cfg *targets.Config) Plan {
 func params(f float64) Params {
 	p := DefaultParams()
 	p.Fraction = f
+	return p
+}
+
+func prices(tb testing.TB) Prices {
+	tb.Helper()
+	p, err := DefaultPrices()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return p
 }

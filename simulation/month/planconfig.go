@@ -180,11 +180,12 @@ func poolSpec(cfg *targets.Config, cp *scalability.CapacityPlan,
 		func(g targets.GPUPool) bool { return g.Name == r.Pool }); i >= 0 {
 		g := cfg.Architecture.GPUPools[i]
 		spec.SpotFraction = g.SpotFraction
+		pu = PricedUnit{Card: g.Card, GPUs: 1}
 		if card, ok := scalability.DefaultCards().Get(g.Card); ok &&
 			card.Host.GPUs > 0 {
 			gpusPerHost = card.Host.GPUs
+			pu.Host = card.Host.Instance
 		}
-		pu = PricedUnit{Card: g.Card, GPUs: 1}
 		spec.MTBF = a.GPUHostMTBF
 		if r.Unit == "hosts" {
 			pu.GPUs = gpusPerHost

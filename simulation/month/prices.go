@@ -1,13 +1,11 @@
 package month
 
 import (
-	"bytes"
-	_ "embed"
+	"errors"
 	"fmt"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
+	"github.com/scaletest/scaletest/costanalysis/catalog"
 	"github.com/scaletest/scaletest/harness/units"
 )
 
@@ -23,82 +21,92 @@ type Prices interface {
 
 // PricedUnit is what a price depends on.
 type PricedUnit struct {
-	// Card is the GPU card, empty for a CPU pool.
+	// Card is the GPU card, empty for a CPU pool; GPUs the cards in one
+	// unit (8 for a p4d host, 1 for a unit of "GPUs"); Host the
+	// instance type the card usually comes in, when known.
 	Card string
-	// GPUs is the cards in one unit (8 in a p4d host, 1 for a unit
-	// "GPUs").
 	GPUs int
+	Host string
 	// Instance is the CPU instance type, empty for a GPU pool.
 	Instance string
 }
 
-//go:embed prices.yaml
-var pricesYAML []byte
+// ErrNoPrice is wrapped by UnitHour for a card or instance the catalog
+// does not price.
+var ErrNoPrice = errors.New("no price")
 
-// StandIn is the small price table of prices.yaml, taken from FACTS.md,
-// used while no cost catalog is wired in.
-type StandIn struct {
-	SpotFactor       float64 `yaml:"spot_factor"`
-	SpotFactorSource string  `yaml:"spot_factor_source"`
-	GPUs             []struct {
-		Card      string  `yaml:"card"`
-		PerGPU    float64 `yaml:"per_gpu_hour"`
-		SpotGPU   float64 `yaml:"spot_per_gpu_hour"`
-		Uncertain bool    `yaml:"uncertain"`
-		Source    string  `yaml:"source"`
-	} `yaml:"gpus"`
-	Instances []struct {
-		Instance  string  `yaml:"instance"`
-		PerHour   float64 `yaml:"per_hour"`
-		Uncertain bool    `yaml:"uncertain"`
-		Source    string  `yaml:"source"`
-	} `yaml:"instances"`
+// CatalogPrices prices units from a dated price catalog of package
+// costanalysis/catalog, the one the cost model uses.
+type CatalogPrices struct {
+	Catalog *catalog.Catalog
 }
 
-// StandInPrices returns the embedded stand-in table.
-func StandInPrices() *StandIn {
-	var s StandIn
-	dec := yaml.NewDecoder(bytes.NewReader(pricesYAML))
-	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
-		panic(fmt.Sprintf("month: embedded prices: %v", err))
+// DefaultPrices returns the catalog the cost model uses by default
+// (SCALETEST_CATALOG_DIR overlays the embedded files).
+func DefaultPrices() (*CatalogPrices, error) {
+	cats, err := catalog.LoadDefault()
+	if err != nil {
+		return nil, fmt.Errorf("prices: %w", err)
 	}
-	return &s
+	c := cats[catalog.DefaultName]
+	if c == nil {
+		return nil, fmt.Errorf("prices: no catalog %q", catalog.DefaultName)
+	}
+	return &CatalogPrices{Catalog: c}, nil
 }
 
-// ErrNoPrice is wrapped by UnitHour for a card or instance not priced.
-var ErrNoPrice = fmt.Errorf("no price")
+// Describe says where the prices come from, for notes.
+func (p *CatalogPrices) Describe() string {
+	return "catalog " + p.Catalog.Name() + " (costanalysis/catalog)"
+}
 
-// UnitHour implements Prices.
-func (s *StandIn) UnitHour(u PricedUnit) (units.USD, units.USD, string,
-	error) {
-	if u.Card != "" {
-		for _, g := range s.GPUs {
-			if !strings.EqualFold(g.Card, u.Card) {
+// UnitHour implements Prices. A GPU unit is priced from the card's host
+// instance (or, without one, the instance with the cheapest GPU-hour),
+// per GPU times the unit's GPUs. Without a spot price, spot units are
+// priced on demand and the source says so.
+func (p *CatalogPrices) UnitHour(u PricedUnit) (units.USD, units.USD,
+	string, error) {
+	var inst *catalog.Instance
+	per := 1.0
+	if u.Card == "" {
+		inst = p.Catalog.Instance(u.Instance)
+		if inst == nil {
+			return 0, 0, "", fmt.Errorf("instance %s in %s: %w", u.Instance,
+				p.Catalog.Name(), ErrNoPrice)
+		}
+	} else {
+		for _, c := range p.Catalog.WithGPU(u.Card) {
+			if c.OnDemand == nil || c.GPUs < 1 {
 				continue
 			}
-			spot := g.SpotGPU
-			src := g.Source
-			if spot == 0 {
-				spot = g.PerGPU * s.SpotFactor
-				src += "; spot x" + fmt.Sprint(s.SpotFactor)
+			if strings.EqualFold(c.Name, u.Host) {
+				inst = c
+				break
 			}
-			n := float64(max(u.GPUs, 1))
-			return units.USD(g.PerGPU * n), units.USD(spot * n), src, nil
+			if inst == nil || float64(c.OnDemand.USD)/float64(c.GPUs) <
+				float64(inst.OnDemand.USD)/float64(inst.GPUs) {
+				inst = c
+			}
 		}
-		return 0, 0, "", fmt.Errorf("card %s: %w", u.Card, ErrNoPrice)
-	}
-	for _, in := range s.Instances {
-		if strings.EqualFold(in.Instance, u.Instance) {
-			return units.USD(in.PerHour), units.USD(in.PerHour * s.SpotFactor),
-				in.Source + "; spot x" + fmt.Sprint(s.SpotFactor), nil
+		if inst == nil {
+			return 0, 0, "", fmt.Errorf("card %s in %s: %w", u.Card,
+				p.Catalog.Name(), ErrNoPrice)
 		}
+		per = float64(max(u.GPUs, 1)) / float64(inst.GPUs)
 	}
-	return 0, 0, "", fmt.Errorf("instance %s: %w", u.Instance, ErrNoPrice)
-}
-
-// Describe says what the table is, for the records' notes.
-func (s *StandIn) Describe() string {
-	return "stand-in table prices.yaml (FACTS.md figures; c7i.8xlarge " +
-		"unconfirmed)"
+	if inst.OnDemand == nil {
+		return 0, 0, "", fmt.Errorf("%s on demand in %s: %w", inst.Name,
+			p.Catalog.Name(), ErrNoPrice)
+	}
+	od := float64(inst.OnDemand.USD) * per
+	src := fmt.Sprintf("%s x %.3g: on demand %v", inst.Name, per,
+		inst.OnDemand)
+	spot := od
+	if inst.Spot != nil {
+		spot = float64(inst.Spot.USD) * per
+		src += fmt.Sprintf(", spot %v", inst.Spot)
+	} else {
+		src += ", no spot price: spot units priced on demand"
+	}
+	return units.USD(od), units.USD(spot), src, nil
 }
