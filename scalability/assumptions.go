@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/scaletest/scaletest/harness/record"
 )
@@ -52,14 +53,18 @@ var requiredAssumptions = []string{
 	"network/busiest-minute-z",
 }
 
-// DefaultAssumptions returns the embedded figures. It panics if the
-// embedded file is broken, which a test rules out.
+var parsedAssumptions = sync.OnceValues(func() (*Assumptions, error) {
+	return ParseAssumptions("data/"+AssumptionsFile, defaultAssumptions)
+})
+
+// DefaultAssumptions returns a copy of the embedded figures. It panics
+// if the embedded file is broken, which a test rules out.
 func DefaultAssumptions() *Assumptions {
-	a, err := ParseAssumptions("data/"+AssumptionsFile, defaultAssumptions)
+	a, err := parsedAssumptions()
 	if err != nil {
 		panic(fmt.Sprintf("scalability: embedded assumptions: %v", err))
 	}
-	return a
+	return a.Scaled("", 1)
 }
 
 // ParseAssumptions reads an assumptions file, which must hold every

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // CardsFile is the name of the card capabilities data file.
@@ -50,14 +51,27 @@ type Cards struct {
 	order  []string
 }
 
-// DefaultCards returns the embedded card table. It panics if the
-// embedded file is broken, which a test rules out.
+var parsedCards = sync.OnceValues(func() (*Cards, error) {
+	return ParseCards("data/"+CardsFile, defaultCards)
+})
+
+// DefaultCards returns a copy of the embedded card table. It panics if
+// the embedded file is broken, which a test rules out.
 func DefaultCards() *Cards {
-	c, err := ParseCards("data/"+CardsFile, defaultCards)
+	c, err := parsedCards()
 	if err != nil {
 		panic(fmt.Sprintf("scalability: embedded cards: %v", err))
 	}
-	return c
+	return c.clone()
+}
+
+func (c *Cards) clone() *Cards {
+	d := &Cards{byName: make(map[string]Card, len(c.byName)),
+		order: append([]string(nil), c.order...)}
+	for k, v := range c.byName {
+		d.byName[k] = v
+	}
+	return d
 }
 
 // LoadCards returns the embedded table overlaid with dir/cards.yaml,
@@ -155,10 +169,7 @@ func (c *Cards) All() []Card {
 // WithHost returns a copy of c in which card comes in host h: a
 // catalog's instance shape may differ from the usual one.
 func (c *Cards) WithHost(card string, h Host) *Cards {
-	d := &Cards{byName: make(map[string]Card, len(c.byName)), order: c.order}
-	for k, v := range c.byName {
-		d.byName[k] = v
-	}
+	d := c.clone()
 	if v, ok := d.byName[upper(card)]; ok {
 		v.Host = h
 		d.byName[upper(card)] = v

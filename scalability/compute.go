@@ -184,7 +184,7 @@ func (p *planner) compute() ([]*Resource, error) {
 
 		// The card cannot encode this ladder: say so, and move the work to
 		// the hosts' CPUs.
-		nv.Unit, nv.ServersPerUnit = "NVENC engines", 1
+		nv.Kind, nv.Unit, nv.ServersPerUnit = KindNoEncoder, "NVENC engines", 1
 		nv.Declared = float64(g.Count * card.NVENC)
 		why := fmt.Sprintf("%s has no NVENC", card.Name)
 		if card.NVENC > 0 {

@@ -27,6 +27,9 @@ type Options struct {
 	// AdjustWork, when set, may change the work figures before sizing;
 	// sensitivity analyses scale them through it.
 	AdjustWork func(*Work)
+	// NoAlternatives skips CapacityPlan.Alternatives, for callers that
+	// re-plan many times and do not read them.
+	NoAlternatives bool
 }
 
 // CapacityPlan is the answer of Plan: every resource of the declared
@@ -122,9 +125,11 @@ func PlanWith(cfg *targets.Config, m Measurements, o Options) (*CapacityPlan, er
 	res = append(res, stRes...)
 	nw, links := p.network()
 	res = append(res, links...)
-	alts, err := p.alternatives()
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+	var alts []Alternative
+	if !o.NoAlternatives {
+		if alts, err = p.alternatives(); err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
 	}
 
 	o.Assumptions, o.Cards, o.WaitSLO = p.a, p.cards, p.slo

@@ -32,6 +32,7 @@ func TestDefaultArchitectureCannotEncodeOnA100(t *testing.T) {
 	p := plan(t, targets.Default(), Measurements{})
 
 	nv := resource(t, p, "gpu-fleet NVENC")
+	require.Equal(t, KindNoEncoder, nv.Kind)
 	require.Equal(t, record.Fail, nv.Verdict)
 	require.Zero(t, nv.Declared, "an A100 has no NVENC engine")
 	require.Greater(t, nv.Required, 0.0)

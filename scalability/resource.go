@@ -23,6 +23,11 @@ const (
 	// engines.
 	KindNVENC Kind = "nvenc"
 	KindNVDEC Kind = "nvdec"
+	// KindNoEncoder is a GPU pool with role encode whose cards cannot
+	// encode the ladder: the NVENC engines its share of videos would need
+	// against the none it has. It always fails; the work is on the
+	// pool's host CPUs (KindHostEncode).
+	KindNoEncoder Kind = "no-encoder"
 	// KindCPUPackage is a CPU pool making thumbnails and packages.
 	KindCPUPackage Kind = "cpu-package"
 	// KindUnmodeled is a pool with a role the model has no work for.

@@ -143,7 +143,8 @@ func TestLoadOverlay(t *testing.T) {
 func TestScaled(t *testing.T) {
 	aws := Default()[DefaultName]
 	s := aws.Scaled(GPUInstances, 2)
-	require.Equal(t, 2*aws.Instance("g6.xlarge").OnDemand.USD, s.Instance("g6.xlarge").OnDemand.USD)
+	require.Equal(t, 2*aws.Instance("g6.xlarge").OnDemand.USD,
+		s.Instance("g6.xlarge").OnDemand.USD)
 	require.Equal(t, aws.Instance("c7i.8xlarge").Spot.USD, s.Instance("c7i.8xlarge").Spot.USD)
 	require.Equal(t, aws.Storage[0].Price.USD, s.Storage[0].Price.USD)
 	e := aws.Scaled(Egress, 0.5)

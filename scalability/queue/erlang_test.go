@@ -125,6 +125,20 @@ func erlangBig(c int, a float64) float64 {
 	return r
 }
 
+// TestErlangBShortcut checks the start near a against the recursion
+// from 0, below, at and above the load.
+func TestErlangBShortcut(t *testing.T) {
+	for _, a := range []float64{401, 1000, 12_345.6, 100_000} {
+		for _, c := range []int{int(a / 2), int(a - 10*math.Sqrt(a)) + 1, int(a) - 3,
+			int(a), int(a) + 1, int(a + 3*math.Sqrt(a)), int(2 * a)} {
+			got, want := ErlangB(c, a), erlangBFull(c, a)
+			if math.Abs(got-want) > 1e-12*want {
+				t.Errorf("ErlangB(%d, %v) = %.15g; recursion from 0 %.15g", c, a, got, want)
+			}
+		}
+	}
+}
+
 func TestMMCOneServer(t *testing.T) {
 	// M/M/1, lambda 0.5/s, mean service 1 s: rho 0.5, Wq = rho/(mu-lambda)
 	// = 1 s, P(W > t) = rho exp(-(mu-lambda) t).
