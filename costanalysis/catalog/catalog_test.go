@@ -149,5 +149,6 @@ func TestScaled(t *testing.T) {
 	require.Equal(t, aws.Storage[0].Price.USD, s.Storage[0].Price.USD)
 	e := aws.Scaled(Egress, 0.5)
 	require.InDelta(t, float64(aws.EgressCost(1e5))/2, float64(e.EgressCost(1e5)), 1e-9)
-	require.True(t, strings.HasPrefix(aws.Instance("g6.xlarge").OnDemand.String(), "$0.8000 (FACTS.md"))
+	require.True(t, strings.HasPrefix(aws.Instance("g6.xlarge").OnDemand.String(),
+		"$0.8000 (FACTS.md"))
 }
