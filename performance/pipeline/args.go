@@ -33,9 +33,12 @@ func (p *Plan) Args(i int) ([]string, error) {
 			return nil, fmt.Errorf("plan %s: stage %s needs %s first",
 				p.Profile.Name, s.Name, LoudnessScan)
 		}
-		return p.audioArgs(in, "-af", p.loudnormFilter()+":"+
-			p.loud.filterArgs()+":linear=true",
-			"-c:a", "aac", "-b:a", "128k", "-ar", "48000"), nil
+		aac := []string{"-c:a", "aac", "-b:a", "128k", "-ar", "48000"}
+		if p.loud.Silent {
+			return p.audioArgs(in, aac...), nil
+		}
+		return p.audioArgs(in, append([]string{"-af", p.loudnormFilter() +
+			":" + p.loud.filterArgs() + ":linear=true"}, aac...)...), nil
 	case AudioCopy:
 		return p.audioArgs(in, "-c:a", "copy"), nil
 	case Encode:
@@ -68,11 +71,20 @@ func (p *Plan) audioArgs(in []string, codec ...string) []string {
 // ratio, and encodes with a keyframe every two seconds.
 func (p *Plan) encodeArgs(s Stage) []string {
 	r := s.Rung
-	args := []string{"-i", p.Source, "-map", "0:v:0", "-an",
+	var args []string
+	if p.opts.Accel != CPU {
+		// Frames come back to system memory for the CPU scaler.
+		args = append(args, "-hwaccel", "cuda")
+	}
+	args = append(args, "-i", p.Source, "-map", "0:v:0", "-an",
 		"-vf", fmt.Sprintf("scale=-2:%d", r.Height),
 		"-pix_fmt", "yuv420p",
-		"-force_key_frames", "expr:gte(t,n_forced*2)"}
-	args = append(args, codecArgs(r, p.opts.Threads)...)
+		"-force_key_frames", "expr:gte(t,n_forced*2)")
+	if p.opts.Accel == NVENC {
+		args = append(args, nvencArgs(r)...)
+	} else {
+		args = append(args, codecArgs(r, p.opts.Threads)...)
+	}
 	args = append(args, bitexact...)
 	return append(args, "-f", "mp4", s.Outputs[0])
 }
@@ -92,6 +104,15 @@ func codecArgs(r targets.Rung, threads int) []string {
 	}
 	return []string{"-c:v", "libx264", "-preset", r.Preset, "-crf", crf,
 		"-threads", t}
+}
+
+// nvencArgs selects NVIDIA's encoder of a rung's codec at a middle
+// preset (p4) in constant-quality mode at the rung's CRF.
+func nvencArgs(r targets.Rung) []string {
+	enc := map[string]string{"h264": "h264_nvenc", "hevc": "hevc_nvenc",
+		"av1": "av1_nvenc"}[r.Codec]
+	return []string{"-c:v", enc, "-preset", "p4", "-rc", "vbr",
+		"-cq", strconv.Itoa(r.CRF), "-b:v", "0"}
 }
 
 // svtPreset maps an x264 preset name to the SVT-AV1 preset of about the

@@ -2,17 +2,24 @@ package pipeline
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
 
 // loudness is what ffmpeg's loudnorm measured in its first pass: input
 // integrated loudness (LUFS), true peak (dBTP), loudness range (LU),
-// threshold (LUFS) and the offset to the target (LU).
+// threshold (LUFS) and the offset to the target (LU). Silent is set for
+// audio that measured -inf: it is encoded without normalisation.
 type loudness struct {
 	I, TP, LRA, Thresh, Offset float64
+	Silent                     bool
 }
+
+// errSilent is parseLoudnorm's answer for silent audio.
+var errSilent = errors.New("silent audio cannot be normalised")
 
 // parseLoudnorm finds the JSON block loudnorm prints at the end of its
 // log and reads the measured values.
@@ -42,8 +49,12 @@ func parseLoudnorm(log string) (*loudness, error) {
 		{"target_offset", raw.Offset, &l.Offset}} {
 		v, err := strconv.ParseFloat(f.s, 64)
 		if err != nil {
-			// Silence measures -inf: loudnorm cannot normalise it.
 			return nil, fmt.Errorf("loudnorm %s = %q: %w", f.name, f.s, err)
+		}
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			// Silence measures -inf: there is nothing to normalise.
+			return nil, fmt.Errorf("loudnorm %s = %q: %w", f.name, f.s,
+				errSilent)
 		}
 		*f.v = v
 	}

@@ -59,7 +59,20 @@ type Options struct {
 	// HLSSegment is the HLS segment length; 0 means 4s. Keyframes are
 	// forced every 2s in every rung.
 	HLSSegment time.Duration
+	// Accel moves encode stages onto an NVIDIA GPU; CPU by default.
+	Accel Accel
 }
+
+// Accel is where the encode stages decode and encode.
+type Accel string
+
+// Accelerations. NVDEC suits cards without encoders (A100, H100, H200):
+// the GPU decodes, the CPU scales and encodes.
+const (
+	CPU   Accel = ""      // decode and encode on the CPU
+	NVDEC Accel = "nvdec" // decode on the GPU (-hwaccel cuda), encode on the CPU
+	NVENC Accel = "nvenc" // decode and encode on the GPU (h264_nvenc, ...)
+)
 
 // Plan is the list of stages that process one source with one profile,
 // writing under Dir.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -61,7 +62,10 @@ func (p *Plan) RunStage(ctx context.Context, r *ffmpeg.Runner, i int,
 	}
 	if s.Kind == LoudnessScan {
 		l, err := parseLoudnorm(u.Log)
-		if err != nil {
+		switch {
+		case errors.Is(err, errSilent):
+			l = &loudness{Silent: true}
+		case err != nil:
 			return m, fmt.Errorf("stage %s: %w", s.Name, err)
 		}
 		p.loud = l

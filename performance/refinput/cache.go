@@ -168,6 +168,9 @@ func (c *Cache) generate(ctx context.Context, info Info) error {
 	if err := os.WriteFile(jsonPath, append(desc, '\n'), 0o644); err != nil {
 		return fmt.Errorf("write description: %w", err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("make input readable: %w", err)
+	}
 	if err := os.Rename(tmp.Name(), info.Path); err != nil {
 		return fmt.Errorf("move input into place: %w", err)
 	}

@@ -59,8 +59,9 @@ type Input struct {
 	FPS int
 	// Duration is the length of the clip.
 	Duration time.Duration
-	// SourceMbps is the video bitrate of the generated source file in
-	// megabits per second, as an uploaded recording would have.
+	// SourceMbps is the target and ceiling video bitrate of the
+	// generated source file in megabits per second, as an uploaded
+	// recording would have; static screens need less and get less.
 	SourceMbps float64
 	// Seed seeds every random source of the recipe.
 	Seed int64
