@@ -44,13 +44,17 @@
 //	cpu-sec-per-media-sec/<profile>/<input>    cpu-s/s   CPU time, whole profile
 //	output-bytes-per-media-sec/<profile>/<input>         B/s  all outputs
 //	output-bytes-per-media-sec/<profile>/<input>/<rung>  B/s  one rung ("1080p-h264")
+//	dbload/<store>/videos-per-second-at-slo    videos/s  one instance within its SLO
 //	db/<store>/ops-at-slo                      ops/s     one instance within its SLO
 //	gpu/<card>/encode-fps                      frames/s  1080p H.264, whole card
 //	gpu/<card>/decode-fps                      frames/s  1080p H.264, whole card
-//	usl/<resource>/<concurrency>               any rate  throughput at that concurrency
+//	usl/<store>/<op>, Note "concurrency=N..."  any rate  throughput at N clients
+//	usl/<resource>/<N>                         any rate  throughput at N
 //
-// The first four are what performance's speed test writes; db/ and gpu/
-// names are this package's proposal to the load and GPU work.
+// The rtf, cpu-sec and output-bytes names are what performance's speed
+// test writes, dbload/ and usl/<store>/<op> what performance/dbload
+// writes; db/ and gpu/ are this package's proposal for figures nobody
+// writes yet. A capacity of 0 or less is passed over with a note.
 //
 // Inputs named like "code-1080p30" at the source height are preferred;
 // of several, the costliest is used (conservative) and the note says the

@@ -26,22 +26,30 @@ func dbCluster(d targets.DatabaseTier, store string) targets.DBCluster {
 func (p *planner) databases() []*Resource {
 	var out []*Resource
 	for _, s := range stores {
+		// Capacity in videos per second per instance: measured for the
+		// store's whole mix, else ops/s (measured or assumed) over the
+		// assumed operations per video.
 		perVideo := p.a.figure("db/" + s + "/ops-per-video")
-		capacity := p.a.figure("db/" + s + "/ops-per-second")
+		ops := p.a.figure("db/" + s + "/ops-per-second")
 		if f, ok := p.m.DBOpsPerSecond[s]; ok {
+			ops = f
+		}
+		capacity := Figure{Value: ops.Value / perVideo.Value, Source: sourceOf(ops),
+			From: fmt.Sprintf("%.0f ops/s per instance at SLO (%s) over %.0f ops per "+
+				"video (%s)", ops.Value, ops.From, perVideo.Value, perVideo.From)}
+		if f, ok := p.m.DBVideosPerSecond[s]; ok {
 			capacity = f
 		}
 		r := &Resource{Name: s, Kind: KindDatabase, Unit: "instances", Server: "instance",
 			ServersPerUnit: 1, Share: 1,
 			Declared: float64(dbCluster(p.cfg.Architecture.Database, s).Instances),
 			Source:   sourceOf(capacity), integral: true}
-		r.note(fmt.Sprintf("%.0f ops per video (%s); %.0f ops/s per instance at SLO (%s)",
-			perVideo.Value, perVideo.From, capacity.Value, capacity.From))
+		r.note(fmt.Sprintf("%.4g videos/s per instance within the latency SLO (%s)",
+			capacity.Value, capacity.From))
 		r.Loads = make([]PeriodLoad, len(p.periods))
 		for i, per := range p.periods {
-			ops := per.VideosPerSecond * perVideo.Value
-			r.Loads[i] = PeriodLoad{Offered: ops / capacity.Value,
-				Units: math.Ceil(ops/capacity.Value - 1e-9)}
+			load := per.VideosPerSecond / capacity.Value
+			r.Loads[i] = PeriodLoad{Offered: load, Units: math.Ceil(load - 1e-9)}
 		}
 		r.finish(p.cfg.Targets.Cluster.SpareFraction, p.weekly)
 		out = append(out, r)

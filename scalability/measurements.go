@@ -15,12 +15,16 @@ import (
 // Record names this package reads from a run's records file (see the
 // package documentation for units).
 const (
-	PrefixRTF   = "rtf/"                   // rtf/<profile>/<input>
-	PrefixCPU   = "cpu-sec-per-media-sec/" // cpu-sec-per-media-sec/<profile>/<input>
-	PrefixBytes = "output-bytes-per-media-sec/"
-	PrefixDB    = "db/"  // db/<store>/ops-at-slo
-	PrefixGPU   = "gpu/" // gpu/<card>/encode-fps, gpu/<card>/decode-fps
-	PrefixUSL   = "usl/" // usl/<resource>/<concurrency>
+	PrefixRTF    = "rtf/"                   // rtf/<profile>/<input>
+	PrefixCPU    = "cpu-sec-per-media-sec/" // cpu-sec-per-media-sec/<profile>/<input>
+	PrefixBytes  = "output-bytes-per-media-sec/"
+	PrefixDB     = "db/"     // db/<store>/ops-at-slo
+	PrefixDBLoad = "dbload/" // dbload/<store>/videos-per-second-at-slo
+	PrefixGPU    = "gpu/"    // gpu/<card>/encode-fps, gpu/<card>/decode-fps
+	// PrefixUSL names sweep points: usl/<store>/<op> with the Note
+	// starting "concurrency=N" (performance/dbload), or
+	// usl/<resource>/<N>.
+	PrefixUSL = "usl/"
 )
 
 // Figure is a number with where it came from.
@@ -55,8 +59,13 @@ type Measurements struct {
 	OutputBytesPerMediaSecond map[string][]InputFigure
 	// RTF, by profile: processing seconds per media second of one job.
 	RTF map[string][]InputFigure
-	// DBOpsPerSecond, by store ("postgres", "redis", "neo4j"):
-	// operations per second one instance serves within its latency SLO.
+	// DBVideosPerSecond, by store ("postgres", "redis", "neo4j"): the
+	// videos per second one instance serves within its latency SLO (the
+	// store's whole per-video operation mix).
+	DBVideosPerSecond map[string]Figure
+	// DBOpsPerSecond, by store: operations per second one instance
+	// serves within its SLO, used with the assumed operations per video
+	// when DBVideosPerSecond has no figure.
 	DBOpsPerSecond map[string]Figure
 	// GPUEncodeFPS and GPUDecodeFPS, by card: 1080p H.264 frames per
 	// second of the whole card, all engines together.
@@ -79,6 +88,7 @@ func MeasurementsFromRecords(recs []record.Record) Measurements {
 		CPUSecondsPerMediaSecond:  map[string][]InputFigure{},
 		OutputBytesPerMediaSecond: map[string][]InputFigure{},
 		RTF:                       map[string][]InputFigure{},
+		DBVideosPerSecond:         map[string]Figure{},
 		DBOpsPerSecond:            map[string]Figure{},
 		GPUEncodeFPS:              map[string]Figure{},
 		GPUDecodeFPS:              map[string]Figure{},
@@ -95,23 +105,37 @@ func MeasurementsFromRecords(recs []record.Record) Measurements {
 			m.note("passed over %s: %s, source %s", r.Name, r.Verdict, r.Source)
 			continue
 		}
-		prev, seen := latest[r.Name]
+		key := r.Name
+		if strings.HasPrefix(r.Name, PrefixUSL) {
+			key += "@" + concurrencyOf(r.Note)
+		}
+		prev, seen := latest[key]
 		if !seen {
-			order = append(order, r.Name)
+			order = append(order, key)
 		}
 		if !seen || !r.Time.Before(prev.Time) {
-			latest[r.Name] = r
+			latest[key] = r
 		}
 	}
-	for _, name := range order {
-		m.add(latest[name])
+	for _, key := range order {
+		m.add(latest[key])
 	}
 	return m
 }
 
+var concurrencyNote = regexp.MustCompile(`^concurrency=([0-9.]+)`)
+
+// concurrencyOf returns N of a Note starting "concurrency=N", else "".
+func concurrencyOf(note string) string {
+	if s := concurrencyNote.FindStringSubmatch(note); s != nil {
+		return s[1]
+	}
+	return ""
+}
+
 func known(name string) bool {
-	for _, p := range []string{PrefixRTF, PrefixCPU, PrefixBytes, PrefixDB, PrefixGPU,
-		PrefixUSL} {
+	for _, p := range []string{PrefixRTF, PrefixCPU, PrefixBytes, PrefixDB, PrefixDBLoad,
+		PrefixGPU, PrefixUSL} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}
@@ -126,6 +150,13 @@ func (m *Measurements) note(format string, args ...any) {
 func (m *Measurements) add(r record.Record) {
 	parts := strings.Split(r.Name, "/")
 	fig := Figure{Value: r.Value, Source: r.Source, From: "record " + r.Name}
+	positive := func() bool {
+		if r.Value > 0 {
+			return true
+		}
+		m.note("passed over %s: %g is no capacity", r.Name, r.Value)
+		return false
+	}
 	unit := func(ok ...string) bool {
 		if slices.Contains(ok, r.Unit) {
 			return true
@@ -172,8 +203,14 @@ func (m *Measurements) add(r record.Record) {
 			m.OutputBytesPerMediaSecond[prof] = append(m.OutputBytesPerMediaSecond[prof], f)
 		}
 	case strings.HasPrefix(r.Name, PrefixDB):
-		if len(parts) == 3 && parts[2] == "ops-at-slo" && unit("ops/s") {
+		if len(parts) == 3 && parts[2] == "ops-at-slo" && positive() && unit("ops/s") {
 			m.DBOpsPerSecond[parts[1]] = fig
+		}
+	case strings.HasPrefix(r.Name, PrefixDBLoad):
+		if len(parts) == 3 && parts[2] == "videos-per-second-at-slo" && positive() &&
+			unit("videos/s") {
+			fig.From += " (" + firstClause(r.Note) + ")"
+			m.DBVideosPerSecond[parts[1]] = fig
 		}
 	case strings.HasPrefix(r.Name, PrefixGPU):
 		if len(parts) != 3 {
@@ -191,14 +228,25 @@ func (m *Measurements) add(r record.Record) {
 			}
 		}
 	case strings.HasPrefix(r.Name, PrefixUSL):
-		n, err := strconv.ParseFloat(parts[len(parts)-1], 64)
-		if len(parts) != 3 || err != nil {
-			m.note("passed over %s: want usl/<resource>/<concurrency>", r.Name)
+		// usl/<store>/<op> with "concurrency=N" in the note, else
+		// usl/<resource>/<N>.
+		resource, conc := strings.TrimPrefix(r.Name, PrefixUSL), concurrencyOf(r.Note)
+		if conc == "" && len(parts) == 3 {
+			resource, conc = parts[1], parts[2]
+		}
+		n, err := strconv.ParseFloat(conc, 64)
+		if err != nil || resource == "" {
+			m.note("passed over %s: no concurrency in its name or note", r.Name)
 			return
 		}
-		m.USL[parts[1]] = append(m.USL[parts[1]], usl.Point{Concurrency: n,
+		m.USL[resource] = append(m.USL[resource], usl.Point{Concurrency: n,
 			Throughput: r.Value})
 	}
+}
+
+func firstClause(note string) string {
+	s, _, _ := strings.Cut(note, ";")
+	return s
 }
 
 // pick chooses one figure out of per-input measurements: those at the

@@ -1,6 +1,7 @@
 package scalability
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -32,7 +33,15 @@ func TestMeasurementsFromRecords(t *testing.T) {
 	}
 	for n := 1; n <= 6; n++ {
 		recs = append(recs, rec("usl/encode-node/"+string(rune('0'+n)), float64(10*n), "1/s"))
+		// performance/dbload's form: one name, the concurrency in the note,
+		// a rerun of a point replacing it.
+		u := rec("usl/redis/cache_get", float64(100*n), "ops/s")
+		u.Note = fmt.Sprintf("concurrency=%d; p99=3ms", n)
+		recs = append(recs, u, u)
 	}
+	vps := rec("dbload/postgres/videos-per-second-at-slo", 9.1, "videos/s")
+	vps.Note = "bounded: the next rate failed; 7 steps"
+	recs = append(recs, vps, rec("dbload/redis/videos-per-second-at-slo", 0, "videos/s"))
 	m := MeasurementsFromRecords(recs)
 	require.Equal(t, 9000.0, m.DBOpsPerSecond["postgres"].Value, "latest wins")
 	require.NotContains(t, m.DBOpsPerSecond, "redis", "not-measured is passed over")
@@ -44,6 +53,9 @@ func TestMeasurementsFromRecords(t *testing.T) {
 	require.Equal(t, 1200.0, m.GPUEncodeFPS["L4"].Value)
 	require.Equal(t, 2900.0, m.GPUDecodeFPS["L4"].Value)
 	require.Len(t, m.USL["encode-node"], 6)
+	require.Len(t, m.USL["redis/cache_get"], 6)
+	require.Equal(t, 9.1, m.DBVideosPerSecond["postgres"].Value)
+	require.NotContains(t, m.DBVideosPerSecond, "redis", "a knee of 0 is no capacity")
 	require.NotEmpty(t, m.Notes)
 	joined := ""
 	for _, n := range m.Notes {
@@ -51,4 +63,5 @@ func TestMeasurementsFromRecords(t *testing.T) {
 	}
 	require.Contains(t, joined, `rtf/standard/code-1080p30: unit "x"`)
 	require.Contains(t, joined, "db/redis/ops-at-slo: not-measured")
+	require.Contains(t, joined, "dbload/redis/videos-per-second-at-slo: 0 is no capacity")
 }

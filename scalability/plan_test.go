@@ -126,12 +126,17 @@ func TestMeasuredFiguresMakeModeledFromMeasured(t *testing.T) {
 	m := MeasurementsFromRecords([]record.Record{
 		rec("cpu-sec-per-media-sec/standard/code-1080p30", 1.5, "s/s"),
 		rec("db/postgres/ops-at-slo", 20000, "ops/s"),
+		rec("dbload/redis/videos-per-second-at-slo", 4, "videos/s"),
 		rec("output-bytes-per-media-sec/standard/code-1080p30", 300_000, "B/s"),
 	})
 	p := plan(t, cfg, m)
 	require.Equal(t, record.ModeledFromMeasured, resource(t, p, "x264").Source)
 	require.Equal(t, record.ModeledFromMeasured, resource(t, p, "postgres").Source)
-	require.Equal(t, record.Config, resource(t, p, "redis").Source)
+	require.Equal(t, record.ModeledFromMeasured, resource(t, p, "redis").Source)
+	redis := resource(t, p, "redis")
+	require.Equal(t, math.Ceil(p.Derived.BurstVideosPerSecond/4), redis.Required,
+		"burst videos/s over 4 videos/s per instance")
+	require.Equal(t, record.Config, resource(t, p, "neo4j").Source)
 	require.Equal(t, record.ModeledFromMeasured, p.Storage.Source)
 	require.Equal(t, record.Config, p.Network[0].Source, "sources are configuration")
 }
@@ -165,8 +170,7 @@ func TestStorageNetworkDatabaseByHand(t *testing.T) {
 	near("out BytesPerVideo", out.BytesPerVideo, 2*w.MeanLengthSeconds*w.TopRungBytes.Value)
 
 	pg := resource(t, p, "postgres")
-	ops := d.BurstVideosPerSecond * 30
-	near("postgres offered", pg.Loads[pg.Busiest].Offered, ops/46000)
+	near("postgres offered", pg.Loads[pg.Busiest].Offered, d.BurstVideosPerSecond/(46000.0/30))
 	require.Equal(t, 1.0, pg.Required)
 	require.Equal(t, 1.0, pg.Spare, "one spare for any N >= 1 at 5%")
 	neo := resource(t, p, "neo4j")

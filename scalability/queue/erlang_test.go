@@ -129,7 +129,7 @@ func erlangBig(c int, a float64) float64 {
 // from 0, below, at and above the load.
 func TestErlangBShortcut(t *testing.T) {
 	for _, a := range []float64{401, 1000, 12_345.6, 100_000} {
-		for _, c := range []int{int(a / 2), int(a - 10*math.Sqrt(a)) + 1, int(a) - 3,
+		for _, c := range []int{int(a / 2), int(a-10*math.Sqrt(a)) + 1, int(a) - 3,
 			int(a), int(a) + 1, int(a + 3*math.Sqrt(a)), int(2 * a)} {
 			got, want := ErlangB(c, a), erlangBFull(c, a)
 			if math.Abs(got-want) > 1e-12*want {

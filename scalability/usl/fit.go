@@ -73,6 +73,14 @@ func FitPoints(pts []Point) (*Fit, error) {
 			break
 		}
 	}
+	// The squares of the search reach 0 only in the limit: snap what is
+	// numerically nothing to exactly 0 (no contention, no coherency).
+	if best.Sigma < 1e-12 {
+		best.Sigma = 0
+	}
+	if best.Kappa < 1e-15 {
+		best.Kappa = 0
+	}
 	return summarize(best, start, pts), nil
 }
 

@@ -72,6 +72,18 @@ func TestFitWithoutOnePoint(t *testing.T) {
 	require.InEpsilon(t, want.Lambda, got.Lambda, 1e-3)
 }
 
+func TestFitWithoutCoherency(t *testing.T) {
+	// Amdahl's law (kappa = 0): no peak, throughput tends to lambda/sigma.
+	want := Model{Lambda: 100, Sigma: 0.2}
+	got, err := FitPoints(generate(want, []float64{1, 2, 4, 8, 16, 32, 64}, 0, 1))
+	require.NoError(t, err)
+	require.InDelta(t, 0.2, got.Sigma, 1e-4)
+	require.Less(t, got.Kappa, 1e-9)
+	if got.Kappa == 0 {
+		require.True(t, math.IsInf(got.PeakConcurrency(), 1))
+	}
+}
+
 func TestFitRejects(t *testing.T) {
 	five := generate(Model{10, 0.1, 0.01}, []float64{1, 2, 3, 4, 5}, 0, 1)
 	_, err := FitPoints(five)
