@@ -224,6 +224,9 @@ func (b *bill) monthly(comp Component, item string, perMonth units.USD, util flo
 		Utilisation: util, PerMediaSecond: perMedia, Note: note})
 }
 
+// TODO: count request charges (PUT and GET per object); only GB-months
+// are priced.
+//
 // storage prices one video's bytes over the retention period, tier by
 // tier; a tier shorter than its class's minimum is billed the minimum.
 func (b *bill) storage() {

@@ -317,6 +317,10 @@ func nvencNeeded(plan *scalability.CapacityPlan, inst *catalog.Instance,
 	return math.Max(need, r.WithSpare), nil
 }
 
+// TODO: size on-demand and spot capacity per hour of the arrival curve
+// (autoscaling) instead of one static fleet for the peak; the static
+// fleet pays for the idle night hours, which the cost lines show.
+//
 // coverProblem is the programme: minimise the month's bill subject to
 // the covers summing to at least 1, and the non-spot covers to at least
 // 1 - maxSpot.

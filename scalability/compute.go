@@ -209,6 +209,8 @@ func (p *planner) compute() ([]*Resource, error) {
 			card.Host.Instance, card.Host.VCPUs, card.Host.GPUs, card.Name,
 			card.Host.Source, w.CPUPath.Value, w.CPUPath.From))
 		if card.NVDEC > 0 {
+			// TODO: put decoding on the cards' NVDEC and take it off the
+			// host CPUs; the model keeps the whole CPU path on the hosts.
 			he.note(fmt.Sprintf("the cards' %d NVDEC each could take decoding "+
 				"(%.3f vCPU-s per media second) off the hosts; not modeled", card.NVDEC,
 				w.Decode.Value))

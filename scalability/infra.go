@@ -21,6 +21,9 @@ func dbCluster(d targets.DatabaseTier, store string) targets.DBCluster {
 	return d.Neo4j
 }
 
+// TODO: check PostgreSQL's max_connections against the jobs in flight in
+// the busiest period; only throughput is sized here.
+//
 // databases sizes each store: operations per second in every period over
 // what one instance serves within its latency SLO.
 func (p *planner) databases() []*Resource {

@@ -139,6 +139,8 @@ func PlanWith(cfg *targets.Config, m Measurements, o Options) (*CapacityPlan, er
 		SlotVCPUs: p.slot, Periods: p.periods, Resources: res, Storage: st,
 		Network: nw, Alternatives: alts, USL: map[string]*usl.Fit{},
 	}
+	// TODO: apply a fit's efficiency X(n)/(n X(1)) to the servers of the
+	// resource it describes; today fits are reported, not used in sizing.
 	for _, name := range sortedKeys(m.USL) {
 		fit, err := usl.FitPoints(m.USL[name])
 		if err != nil {
