@@ -73,9 +73,13 @@ type decoder struct {
 	p *problems
 }
 
-// mapping calls f for each key of n, reporting duplicate and unknown keys.
+// mapping calls f for each key of n, reporting duplicate keys and keys
+// not in known; unknownMsg, when set, says what an unknown key should be.
 func (d *decoder) mapping(n *yaml.Node, path string, known []string,
-	f func(key string, v *yaml.Node, path string)) {
+	unknownMsg string, f func(key string, v *yaml.Node, path string)) {
+	if unknownMsg == "" {
+		unknownMsg = "unknown field (known: " + strings.Join(known, ", ") + ")"
+	}
 	if n.Kind != yaml.MappingNode {
 		d.p.errs = append(d.p.errs, &FieldError{File: d.s.file, Line: n.Line,
 			Path: path, Msg: "want a mapping of " + strings.Join(known, ", ")})
@@ -93,7 +97,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, known []string,
 		case seen[k.Value]:
 			d.p.add(p, "duplicate key")
 		case !contains(known, k.Value):
-			d.p.add(p, "unknown field (known: %s)", strings.Join(known, ", "))
+			d.p.add(p, "%s", unknownMsg)
 		default:
 			f(k.Value, v, p)
 		}
@@ -111,7 +115,7 @@ func contains(s []string, v string) bool {
 }
 
 func (d *decoder) schedule(n *yaml.Node) {
-	d.mapping(n, "", []string{"name", "faults"}, func(k string,
+	d.mapping(n, "", []string{"name", "faults"}, "", func(k string,
 		v *yaml.Node, path string) {
 		switch k {
 		case "name":
@@ -136,7 +140,7 @@ func (d *decoder) fault(n *yaml.Node, path string, f *Fault) {
 	fields := []string{"what", "target", "at", "duration", "params"}
 	var params *yaml.Node
 	var paramsPath string
-	d.mapping(n, path, fields, func(k string, v *yaml.Node, p string) {
+	d.mapping(n, path, fields, "", func(k string, v *yaml.Node, p string) {
 		switch k {
 		case "what":
 			f.What = Kind(d.str(v, p))
@@ -162,10 +166,14 @@ func (d *decoder) params(n *yaml.Node, path string, f *Fault) {
 		known = append(known, s.name)
 	}
 	pr := &f.Params
-	d.mapping(n, path, known, func(k string, v *yaml.Node, p string) {
-		if ok, _ := f.What.accepts(k); !ok && f.What.Category() != "" {
-			d.p.add(p, "not a parameter of %s (known: %s)", f.What,
-				f.What.paramNames())
+	msg := ""
+	if f.What.Category() != "" {
+		msg = fmt.Sprintf("not a parameter of %s (known: %s)", f.What,
+			f.What.paramNames())
+	}
+	d.mapping(n, path, known, msg, func(k string, v *yaml.Node, p string) {
+		if ok, _ := f.What.accepts(k); !ok && msg != "" {
+			d.p.add(p, "%s", msg)
 			return
 		}
 		switch k {

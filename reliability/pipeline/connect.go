@@ -44,3 +44,13 @@ func OpenRedis(url string, opTimeout time.Duration) (*redis.Client, error) {
 	opts.MaxRetries = 1
 	return redis.NewClient(opts), nil
 }
+
+// SilenceRedisLog discards what go-redis writes through its process-wide
+// logger (standard error by default): dial failures during a fault, which
+// the pipeline already counts in Stats.Errors. Call it once, from main or
+// TestMain, before any client exists.
+func SilenceRedisLog() { redis.SetLogger(discardLog{}) }
+
+type discardLog struct{}
+
+func (discardLog) Printf(context.Context, string, ...any) {}

@@ -17,11 +17,11 @@ import (
 // PostgreSQL database and one Redis stream. Its methods are safe for
 // concurrent use.
 type Pipeline struct {
-	cfg   Config
-	db    *pgxpool.Pool
-	rdb   *redis.Client
-	log   *slog.Logger
-	st    Stats // updated atomically
+	cfg Config
+	db  *pgxpool.Pool
+	rdb *redis.Client
+	log *slog.Logger
+	st  Stats // updated atomically
 
 	mu        sync.Mutex
 	ctx       context.Context // the pipeline's life; nil before Start

@@ -14,7 +14,10 @@ import (
 	"github.com/scaletest/scaletest/harness/services"
 )
 
-func TestMain(m *testing.M) { os.Exit(services.Main(m)) }
+func TestMain(m *testing.M) {
+	SilenceRedisLog()
+	os.Exit(services.Main(m))
+}
 
 // start runs a pipeline with cfg on the shared services, in a database and
 // under a key prefix of t's own; it stops with t.
