@@ -154,6 +154,17 @@ func (tr *tracker) testResult(p *pkgState, ev event) {
 
 func (tr *tracker) packageResult(p *pkgState, ev event) {
 	p.done = true
+	// Tests still running when the package ends were cut off: a
+	// timeout, a crash, an interrupt. Their last words explain it.
+	var cut []string
+	for _, name := range sortedNames(p.running) {
+		p.res.Failures = append(p.res.Failures, name)
+		last := "no output"
+		if m := meaningful(p.testOut[name]); len(m) > 0 {
+			last = strings.TrimSpace(m[len(m)-1])
+		}
+		cut = append(cut, fmt.Sprintf("%s did not finish: %s", name, last))
+	}
 	p.running = make(map[string]time.Time)
 	p.res.ElapsedSeconds += ev.Elapsed
 	// Top-level failures first: they name what broke.
@@ -171,6 +182,8 @@ func (tr *tracker) packageResult(p *pkgState, ev event) {
 				what = fmt.Sprintf("build of %s failed: ", tr.relPath(other))
 			}
 			p.res.Detail = what + strings.Join(tr.builds[ev.FailedBuild], "\n")
+		} else if len(cut) > 0 {
+			p.res.Detail = strings.Join(cut, "\n")
 		} else if p.res.TestsFailed == 0 || tr.bench {
 			p.res.Detail = strings.Join(meaningful(p.tail), "\n")
 		}

@@ -251,8 +251,8 @@ func TestExitCode(t *testing.T) {
 	}
 }
 
-// TestTrackerBuildFailure feeds the events go test writes for a package
-// that does not compile.
+// TestTrackerEvents feeds the events go test writes for packages that
+// do not compile, fail, time out, are interrupted or never report.
 func TestTrackerEvents(t *testing.T) {
 	tr := newTracker("example.com/m", false)
 	f, err := os.Open("testdata/events.jsonl")
@@ -265,7 +265,7 @@ func TestTrackerEvents(t *testing.T) {
 		tr.handle(ev)
 	}
 	got := tr.finish()
-	require.Len(t, got, 4)
+	require.Len(t, got, 5)
 	assert.Equal(t, scorecard.Failed, got[0].Status)
 	assert.Equal(t, "build failed: # example.com/m/broken [example.com/m/broken.test]\n"+
 		"broken/x_test.go:6:14: undefined: nope", got[0].Detail)
@@ -274,8 +274,11 @@ func TestTrackerEvents(t *testing.T) {
 	assert.Equal(t, "", got[1].Detail, "test failures explain themselves")
 	assert.Equal(t, scorecard.Failed, got[2].Status, "a panic outside tests")
 	assert.Contains(t, got[2].Detail, "panic: test timed out after 1s")
-	assert.Equal(t, scorecard.NotFinished, got[3].Status)
-	assert.Equal(t, "still running: TestForever", got[3].Detail)
+	assert.Equal(t, scorecard.Failed, got[3].Status, "interrupted mid-test")
+	assert.Equal(t, []string{"TestUpload"}, got[3].Failures)
+	assert.Equal(t, "TestUpload did not finish: signal: interrupt", got[3].Detail)
+	assert.Equal(t, scorecard.NotFinished, got[4].Status)
+	assert.Equal(t, "still running: TestForever", got[4].Detail)
 }
 
 func TestSkipReason(t *testing.T) {

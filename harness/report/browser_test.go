@@ -131,9 +131,9 @@ func TestDashboardInBrowser(t *testing.T) {
 
 	charts, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartInfo](readCharts))
 	require.NoError(t, err)
-	// Headroom, performance's rtf figures, the baseline change, and one
-	// trend per figure (8 of them).
-	require.Len(t, charts, 11)
+	// Headroom, performance's rtf figures, scalability's GPUs (needed and
+	// declared), the baseline change, and one trend per figure (9).
+	require.Len(t, charts, 13)
 	for _, c := range charts {
 		if c.Width <= 0 || c.Height <= 0 || c.Marks == 0 || c.Painted != c.Marks {
 			t.Errorf("chart %q: %.0fx%.0f px, %d data marks, %d painted; want a "+

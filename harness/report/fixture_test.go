@@ -45,6 +45,12 @@ func info(name string, value float64, unit, pkg string) record.Record {
 	return r
 }
 
+// withTarget sets r's target.
+func withTarget(target string, r record.Record) record.Record {
+	r.Target = target
+	return r
+}
+
 // writeRun writes f under dir and returns the run directory.
 func writeRun(t *testing.T, dir string, f fixtureRun) string {
 	t.Helper()
@@ -127,6 +133,7 @@ func fixtureRuns(t *testing.T) string {
 				record.ModeledFromMeasured, cost),
 			info("output-bytes-per-media-second", 398000, "B/s", perf),
 			info("encode-fps-1080p", 47, "frames/s", perf),
+			withTarget("cluster", info("declared-gpus", 1000, "GPUs", scal)),
 		},
 		bench: benchHeader +
 			"BenchmarkEncode/1080p-2 \t 10 \t 100000000 ns/op \t 9.5 videos/s\n" +

@@ -27,11 +27,11 @@ func WriteSummary(w io.Writer, r *Run) error {
 	p("|---|---|---|---|---|---|\n")
 	for _, row := range sc.Rows {
 		verdict := fmt.Sprintf("**%s**", verdictWord(row.Verdict))
-		if len(row.Figures) == 0 {
+		shown, more := condense(row.Figures)
+		if len(shown) == 0 {
 			p("| %s | %s | - | - | - | %s |\n", row.ID, cell(row.Goal), verdict)
-			continue
 		}
-		for i, f := range row.Figures {
+		for i, f := range shown {
 			id, goal, v := "", "", string(f.Verdict)
 			if i == 0 {
 				id, goal, v = row.ID, cell(row.Goal), verdict
@@ -42,6 +42,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 			}
 			p("| %s | %s | %s | %s | %s | %s |\n", id, goal, cell(fig),
 				cell(threshold(f)), f.Source, v)
+		}
+		if more != "" {
+			p("|  |  | %s (report.html lists every figure) |  |  |  |\n", more)
 		}
 	}
 
@@ -89,11 +92,59 @@ func writePackages(w io.Writer, pkgs []scorecard.Package) {
 	}
 }
 
-// writeSupporting lists the figures that name no target.
+// Figures a scorecard row shows before it sums up the rest.
+const (
+	maxBadShown  = 8 // failing or not measured
+	maxPassShown = 3
+)
+
+// condense picks the figures a scorecard row shows, the deciding ones
+// first (figs come sorted so), and says what it left out, such as "and
+// 44 more passing, 10 supporting figure(s)".
+func condense(figs []record.Record) ([]record.Record, string) {
+	var shown []record.Record
+	var bad, pass, info int
+	for _, f := range figs {
+		switch f.Verdict {
+		case record.Info:
+			info++
+		case record.Pass:
+			if pass++; pass <= maxPassShown {
+				shown = append(shown, f)
+			}
+		default:
+			if bad++; bad <= maxBadShown {
+				shown = append(shown, f)
+			}
+		}
+	}
+	var more []string
+	if bad > maxBadShown {
+		more = append(more, fmt.Sprintf("%d more failing or not measured", bad-maxBadShown))
+	}
+	if pass > maxPassShown {
+		more = append(more, fmt.Sprintf("%d more passing", pass-maxPassShown))
+	}
+	if info > 0 {
+		more = append(more, fmt.Sprintf("%d supporting", info))
+	}
+	if len(more) == 0 {
+		return shown, ""
+	}
+	return shown, "and " + strings.Join(more, ", ") + " figure(s)"
+}
+
+// supporting reports whether r stays out of the scorecard table: it names
+// no target or decides nothing.
+func supporting(r record.Record) bool {
+	return r.Target == "" || r.Verdict == record.Info
+}
+
+// writeSupporting lists the figures that are not in the scorecard table.
 func writeSupporting(w io.Writer, recs []record.Record) {
 	var sup []record.Record
 	for _, r := range recs {
-		if r.Target == "" {
+		if supporting(r) {
 			sup = append(sup, r)
 		}
 	}
@@ -101,11 +152,15 @@ func writeSupporting(w io.Writer, recs []record.Record) {
 		return
 	}
 	fmt.Fprintf(w, "\n## Supporting figures\n\n")
-	fmt.Fprintf(w, "| category | figure | threshold | source | verdict |\n")
-	fmt.Fprintf(w, "|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "| category | target | figure | threshold | source | verdict |\n")
+	fmt.Fprintf(w, "|---|---|---|---|---|---|\n")
 	for _, r := range sup {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", category(r), cell(figure(r)),
-			cell(threshold(r)), r.Source, r.Verdict)
+		target := r.Target
+		if target == "" {
+			target = "-"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", category(r), target,
+			cell(figure(r)), cell(threshold(r)), r.Source, r.Verdict)
 	}
 }
 

@@ -19,7 +19,7 @@ func TestLoadRunComplete(t *testing.T) {
 	require.Empty(t, r.Problems)
 	require.True(t, r.Complete())
 	require.NotNil(t, r.Manifest)
-	assert.Len(t, r.Records, 8)
+	assert.Len(t, r.Records, 9)
 	assert.Equal(t, record.Fail, r.Scorecard.Verdict, "cluster needs 1240 GPUs > 1000")
 	require.Len(t, r.Bench, 2, "sec/op and videos/s")
 	assert.Equal(t, "sec/op", r.Bench[0].Unit)

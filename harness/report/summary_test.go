@@ -74,7 +74,7 @@ func TestReportHTMLSelfContained(t *testing.T) {
 	}
 	assert.Equal(t, []string{"volume", "speed", "cluster", "storage", "network", "cost",
 		"reliability", "youtube"}, ids)
-	assert.Equal(t, 2, strings.Count(html, `<svg `),
-		"the headroom chart and performance's chart of its two rtf figures")
+	assert.Equal(t, 3, strings.Count(html, `<svg `), "the headroom chart, "+
+		"performance's two rtf figures and scalability's two GPU figures")
 	assert.Contains(t, html, "not measured: no figure; simulation is not present")
 }

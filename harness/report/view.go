@@ -66,7 +66,10 @@ type rowView struct {
 	ID, Goal, Reason string
 	Verdict          record.Verdict
 	Mixed            bool
-	Figures          []figView
+	// Figures are the figures the row shows; More says what it leaves
+	// to the category tables.
+	Figures []figView
+	More    string
 }
 
 type figView struct {
@@ -104,9 +107,14 @@ func runPage(r *Run) *page {
 	for _, row := range sc.Rows {
 		rv := rowView{ID: row.ID, Goal: row.Goal, Reason: row.Reason,
 			Verdict: row.Verdict, Mixed: row.MixedMachines()}
-		for _, f := range row.Figures {
+		shown, more := condense(row.Figures)
+		rv.More = more
+		for _, f := range shown {
 			rv.Figures = append(rv.Figures, viewFigure(f))
-			if used, ok := HeadroomOf(f); ok {
+		}
+		for _, f := range row.Figures {
+			if used, ok := HeadroomOf(f); ok && f.Verdict != record.Info &&
+				len(head) < maxBarsPerChart {
 				head = append(head, Headroom{Label: row.ID + " · " + f.Name,
 					Used: used, Verdict: f.Verdict})
 			}

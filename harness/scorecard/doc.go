@@ -8,7 +8,10 @@
 //     records without a target are supporting figures and stay out.
 //  2. A row's verdict is the worst verdict among its judged figures:
 //     fail before not-measured before pass. Info figures are shown but
-//     decide nothing.
+//     decide nothing. A failure counts wherever it comes from, but a pass
+//     needs a passing figure from the category that decides the target
+//     (simulation for volume, performance for speed, ...): inputs that
+//     pass do not make a verdict.
 //  3. A row without a judged figure is not measured, never a pass, and
 //     says why: which package would have measured it and what happened to
 //     that package in the run (not present, not selected, skipped with its

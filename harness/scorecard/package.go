@@ -101,11 +101,14 @@ func (p *Package) Explain() string {
 	return fmt.Sprintf("%s passed", p.Path)
 }
 
-func listShort(s []string, n int) string {
+func listShort(s []string, n int) string { return listShortSep(s, n, ", ") }
+
+// listShortSep joins the first n of s with sep and counts the rest.
+func listShortSep(s []string, n int, sep string) string {
 	if len(s) <= n {
-		return strings.Join(s, ", ")
+		return strings.Join(s, sep)
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(s[:n], ", "), len(s)-n)
+	return fmt.Sprintf("%s and %d more", strings.Join(s[:n], sep), len(s)-n)
 }
 
 func firstLine(s string) string {

@@ -137,6 +137,25 @@ func buildRow(d Definition, recs []record.Record, pkgs []Package) Row {
 			worst = r.Verdict
 		}
 	}
+	if worst == record.Pass && !decidedBy(row.Figures, d.Categories[0]) {
+		// Passing inputs do not make a verdict: the category that
+		// decides the target must have judged it.
+		var names []string
+		for _, r := range row.Figures {
+			if r.Verdict == record.Pass {
+				names = append(names, r.Name)
+			}
+		}
+		why := "no package results known"
+		if pkgs != nil {
+			why = explainCategory(d.Categories[0], d.ID, pkgs)
+		}
+		row.Verdict = record.NotMeasured
+		row.Reason = fmt.Sprintf("not measured: %s decides it and gave no verdict "+
+			"(%s); passing figures from %s: %s", d.Categories[0], why,
+			packagesOf(row.Figures), listShort(names, 3))
+		return row
+	}
 	switch worst {
 	case record.Pass:
 		row.Verdict = record.Pass
@@ -148,7 +167,7 @@ func buildRow(d Definition, recs []record.Record, pkgs []Package) Row {
 				bad = append(bad, describe(r))
 			}
 		}
-		row.Reason = "failed: " + strings.Join(bad, "; ")
+		row.Reason = "failed: " + listShortSep(bad, 4, "; ")
 	case record.NotMeasured:
 		row.Verdict = record.NotMeasured
 		var why []string
@@ -168,6 +187,26 @@ func buildRow(d Definition, recs []record.Record, pkgs []Package) Row {
 		}
 	}
 	return row
+}
+
+// decidedBy reports whether a figure judged by category cat passes:
+// one from a package of cat, or one whose package is not known.
+func decidedBy(figs []record.Record, cat string) bool {
+	for _, r := range figs {
+		if r.Verdict != record.Pass {
+			continue
+		}
+		c, _, _ := strings.Cut(r.Package, "/")
+		if r.Package == "" || c == cat {
+			return true
+		}
+	}
+	return false
+}
+
+// packagesOf lists the distinct packages of figs.
+func packagesOf(figs []record.Record) string {
+	return strings.Join(distinct(figs, func(r record.Record) string { return r.Package }), ", ")
 }
 
 // describe states a figure against its threshold in a few words.

@@ -83,6 +83,39 @@ func TestRowVerdictIsTheWorst(t *testing.T) {
 	}
 }
 
+func TestDecidingCategoryMustJudge(t *testing.T) {
+	tests := []struct {
+		pkg  string
+		want record.Verdict
+	}{
+		{"performance/ffmpeg", record.Pass},
+		{"performance", record.Pass},
+		{"", record.Pass}, // unknown package: taken at its word
+		{"costanalysis", record.NotMeasured},
+		{"performancex", record.NotMeasured},
+	}
+	for _, tt := range tests {
+		r := fig(Speed, "rtf", record.Pass)
+		r.Package = tt.pkg
+		row := rowOf(t, Build(targets.Default(), []record.Record{r}, nil), Speed)
+		if row.Verdict != tt.want {
+			t.Errorf("speed from package %q = %s; want %s", tt.pkg, row.Verdict, tt.want)
+		}
+	}
+	r := fig(Volume, "db-videos-per-second", record.Pass)
+	r.Package = "performance/dbload"
+	pkgs := []Package{{Path: "simulation", Status: NotPresent}}
+	row := rowOf(t, Build(targets.Default(), []record.Record{r}, pkgs), Volume)
+	require.Equal(t, "not measured: simulation decides it and gave no verdict "+
+		"(simulation is not present in this tree); passing figures from "+
+		"performance/dbload: db-videos-per-second", row.Reason)
+
+	// A failure counts wherever it comes from.
+	r.Verdict = record.Fail
+	row = rowOf(t, Build(targets.Default(), []record.Record{r}, pkgs), Volume)
+	require.Equal(t, record.Fail, row.Verdict)
+}
+
 func TestOverallVerdict(t *testing.T) {
 	tests := []struct {
 		name   string
