@@ -60,8 +60,8 @@ func TestParseThresholdErrorsNameTheToken(t *testing.T) {
 	for _, c := range cases {
 		_, err := ParseThreshold(c.in)
 		var te *ThresholdError
-		if !assert.True(t, errors.As(err, &te), "ParseThreshold(%q) = %v; want a *ThresholdError",
-			c.in, err) {
+		if !assert.True(t, errors.As(err, &te),
+			"ParseThreshold(%q) = %v; want a *ThresholdError", c.in, err) {
 			continue
 		}
 		assert.Equal(t, c.token, te.Token, "ParseThreshold(%q) token", c.in)

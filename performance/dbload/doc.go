@@ -30,6 +30,10 @@
 //	                                    peak x headroom; passes when every
 //	                                    threshold held. Threshold: 95% of
 //	                                    the target rate.
+//	dbload/<store>/day-at-slo           judged, ops/s: a peak weekday's
+//	                                    hourly shape compressed into the
+//	                                    run, busiest hour at the steady
+//	                                    rate; judged as rate-at-slo
 //	dbload/<store>/<op>/p99             info, ms: the operation's p99
 //	                                    latency in the steady run
 //	dbload/<store>/knee                 info, ops/s: the highest rate at
@@ -44,7 +48,7 @@
 //	                                    Universal Scalability Law fit; the
 //	                                    Note starts "concurrency=N" (N the
 //	                                    number of clients), then
-//	                                    "; p99=<duration>"
+//	                                    "; p99=<duration>; errors=<n>"
 //	dbload/postgres/ratio-vs-pgbench    info, ratio (benchmarks only): the
 //	                                    driver's throughput over pgbench's
 //	                                    (-S -M prepared, same clients); the

@@ -2,6 +2,7 @@ package dbload
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -83,6 +84,32 @@ func steady(t *testing.T, w *Workload, p Plan, c checker) {
 	require.NoError(t, c.Check(t.Context()))
 	emit(t, RateAtSLORecord(rep))
 	emit(t, OpRecords(rep)...)
+}
+
+// day plays a peak weekday compressed into the scale's duration: the
+// hourly shape at the peak weekday's mean rate times the headroom, so its
+// busiest hour is the steady run's rate.
+func day(t *testing.T, w *Workload, p Plan, c checker) {
+	t.Helper()
+	w.Shape = w.Config.Workload.HourlyShape
+	defer func() { w.Shape = nil }()
+	mean := p.SteadyVideosPerSecond() / slices.Max(w.Shape) * mean(w.Shape)
+	rep, err := w.Run(t.Context(), mean, p.Duration)
+	require.NoError(t, err)
+	t.Logf("compressed day: %v", rep)
+	requireSound(t, rep)
+	require.NoError(t, c.Check(t.Context()))
+	r := RateAtSLORecord(rep)
+	r.Name = "dbload/" + string(w.Store) + "/day-at-slo"
+	emit(t, r)
+}
+
+func mean(xs []float64) float64 {
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
 }
 
 // knee searches a store's knee from the steady rate and records it.

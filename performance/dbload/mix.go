@@ -124,7 +124,7 @@ func Renditions(cfg *targets.Config) int {
 	return len(p.Ladder)
 }
 
-// PerVideo is how many times one video causes op under cfg.
+// PerVideoUnder is how many times one video causes op under cfg.
 func (op OpSpec) PerVideoUnder(cfg *targets.Config) float64 {
 	if op.PerRendition > 0 {
 		return op.PerRendition * float64(Renditions(cfg))

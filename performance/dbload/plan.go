@@ -60,4 +60,6 @@ func PlanFor(cfg *targets.Config, sc targets.Scale) Plan {
 }
 
 // SteadyVideosPerSecond is the video rate of the steady run.
-func (p Plan) SteadyVideosPerSecond() float64 { return p.PeakVideosPerSecond * p.Headroom }
+func (p Plan) SteadyVideosPerSecond() float64 {
+	return p.PeakVideosPerSecond * p.Headroom
+}

@@ -121,6 +121,12 @@ func TestPostgresHoldsPeak(t *testing.T) {
 	steady(t, w, plan, p)
 }
 
+func TestPostgresCompressedDay(t *testing.T) {
+	_, _, plan := setup(t)
+	w, p, _ := pgWorkload(t, plan.PoolSize)
+	day(t, w, plan, p)
+}
+
 func TestPostgresKnee(t *testing.T) {
 	_, _, plan := setup(t)
 	w, p, _ := pgWorkload(t, plan.PoolSize)

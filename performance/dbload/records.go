@@ -56,7 +56,8 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // KneeRecords gives the knee of a store in operations per second (info)
 // and in videos per second, judged against the platform's peak
 // (target volume). opsPerVideo is the store's operations per video.
-func KneeRecords(s Store, k load.Knee, opsPerVideo, peakVideosPerSecond float64) []record.Record {
+func KneeRecords(s Store, k load.Knee, opsPerVideo,
+	peakVideosPerSecond float64) []record.Record {
 	bound := "bounded: the next rate failed"
 	if !k.Bounded {
 		bound = "unbounded: every rate tried passed, the knee is higher"

@@ -65,7 +65,8 @@ type RedisStore struct {
 // OpenRedis connects to the server at url (redis://host:port/db) with a
 // pool of poolSize connections. Every key the store writes starts with
 // prefix.
-func OpenRedis(ctx context.Context, url, prefix string, poolSize int) (*RedisStore, error) {
+func OpenRedis(ctx context.Context, url, prefix string,
+	poolSize int) (*RedisStore, error) {
 	opt, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("open redis: %w", err)

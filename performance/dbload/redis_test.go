@@ -63,6 +63,12 @@ func TestRedisHoldsPeak(t *testing.T) {
 	steady(t, w, plan, r)
 }
 
+func TestRedisCompressedDay(t *testing.T) {
+	_, _, plan := setup(t)
+	w, r := redisWorkload(t, plan.PoolSize)
+	day(t, w, plan, r)
+}
+
 func TestRedisKnee(t *testing.T) {
 	_, _, plan := setup(t)
 	w, r := redisWorkload(t, plan.PoolSize)

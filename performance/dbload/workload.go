@@ -21,6 +21,11 @@ type Workload struct {
 	Ops map[string]load.Op
 	// Classify names error classes; ClassifyError by default.
 	Classify func(error) string
+	// Shape, when set, plays each operation's rate through these weights
+	// (load.Steps) instead of holding it constant: scale.yaml's hourly
+	// shape compresses a day into the run. With weights of mean 1 the
+	// run's mean rate is the rate Run is given.
+	Shape []float64
 	// Options tune each operation's run. Classify is set from above, and
 	// MaxLate to 1: late starts are judged over the whole run by the mix's
 	// run thresholds, not per operation, where a single late start out of
@@ -55,7 +60,8 @@ type Report struct {
 }
 
 // Run drives every operation of the store side by side, each at its
-// count per video times videosPerSecond, evenly spaced, for d. It
+// count per video times videosPerSecond, evenly spaced (or following
+// Shape), for d. It
 // returns an error only when the run is broken (an operation missing its
 // code, bad thresholds, ctx ended); thresholds missed are in the report.
 func (w *Workload) Run(ctx context.Context, videosPerSecond float64,
@@ -92,7 +98,16 @@ func (w *Workload) Run(ctx context.Context, videosPerSecond float64,
 		wg.Go(func() {
 			or := &rep.Ops[k]
 			or.Spec, or.Rate = r.Op, r.PerSecond
-			res, err := load.Run(ctx, load.Constant{PerSecond: r.PerSecond, For: d}, op, opts)
+			var s load.Schedule = load.Constant{PerSecond: r.PerSecond, For: d}
+			if len(w.Shape) > 0 {
+				c, err := load.Steps(r.PerSecond, w.Shape, d)
+				if err != nil {
+					errs[k] = fmt.Errorf("%s: %w", r.Op.Name, err)
+					return
+				}
+				s = c
+			}
+			res, err := load.Run(ctx, s, op, opts)
 			if err != nil && !errors.Is(err, load.ErrLate) && !errors.Is(err, load.ErrBehind) {
 				errs[k] = fmt.Errorf("%s: %w", r.Op.Name, err)
 				return
