@@ -16,6 +16,8 @@ type Series struct {
 	v       float64
 	area    []float64 // value x seconds per slice
 	max     []float64
+	cur     int           // slice of last
+	curEnd  time.Duration // end of slice cur (the horizon's end for the last)
 }
 
 // SeriesPoint is one slice of a Series.
@@ -41,6 +43,10 @@ func NewSeries(horizon time.Duration, points int, v float64) *Series {
 		s.max[i] = math.Inf(-1)
 	}
 	s.max[0] = v
+	s.curEnd = width
+	if points == 1 {
+		s.curEnd = math.MaxInt64
+	}
 	return s
 }
 
@@ -50,10 +56,14 @@ func (s *Series) slice(t time.Duration) int {
 
 // Set changes the value at time now; now must not go backwards.
 func (s *Series) Set(now time.Duration, v float64) {
-	s.advance(now)
+	if now < s.curEnd { // the common case: still in the same slice
+		s.area[s.cur] += s.v * sec(now-s.last)
+		s.last = now
+	} else {
+		s.advance(now)
+	}
 	s.v = v
-	i := s.slice(now)
-	s.max[i] = max(s.max[i], v)
+	s.max[s.cur] = max(s.max[s.cur], v)
 }
 
 // Add changes the value by d at time now.
@@ -70,6 +80,11 @@ func (s *Series) advance(now time.Duration) {
 		s.area[i] += s.v * sec(end-s.last)
 		s.max[i] = max(s.max[i], s.v)
 		s.last = end
+	}
+	s.cur = s.slice(s.last)
+	s.curEnd = time.Duration(s.cur+1) * s.width
+	if s.cur == len(s.area)-1 {
+		s.curEnd = math.MaxInt64
 	}
 }
 

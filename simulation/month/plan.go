@@ -24,6 +24,9 @@ type Plan struct {
 	Source record.Source
 	// Prices says where the units' prices come from.
 	Prices string
+	// PerVideo holds the costs besides compute, from the cost model;
+	// zero when none was given.
+	PerVideo PerVideoCosts
 	// Notes explain the plan: placements, idle pools, fallbacks.
 	Notes []string
 }

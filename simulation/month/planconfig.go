@@ -27,7 +27,18 @@ func PlanFromRecords(cfg *targets.Config, recs []record.Record, a Assumptions,
 		return Plan{}, nil, fmt.Errorf("month plan: %w", err)
 	}
 	p, err := PlanFrom(cp, a, prices)
-	return p, cp, err
+	if err != nil {
+		return p, cp, err
+	}
+	if cat, ok := prices.(*CatalogPrices); ok {
+		if p.PerVideo, err = CostModelPerVideo(cp, cat); err != nil {
+			return p, cp, err
+		}
+	} else {
+		p.Notes = append(p.Notes, "no cost catalog: storage, egress and "+
+			"databases are not priced")
+	}
+	return p, cp, nil
 }
 
 // PlanFrom turns the capacity model's plan into the pools and routes the

@@ -19,7 +19,8 @@ import (
 //	deferred-uploads       youtube videos   waiting for YouTube at month end
 //	quota-exhausted-days   youtube days
 //	uploads-per-day        youtube uploads/day
-//	sim-cost-per-video     cost    USD/video compute, at simulated use
+//	sim-cost-per-video     cost    USD/video compute at simulated use +
+//	                                         the cost model's other lines
 //	lost-work              reliability s    service thrown away by failures
 //	little-rel-err         volume  ratio    Little's law check
 //	sim-events-per-second  (none)  events/s
@@ -80,8 +81,12 @@ func Records(r *Result) []record.Record {
 			"uploads/day", record.Higher,
 			"published per day of the run, at full volume"),
 		info("cost", "sim-cost-per-video", float64(r.Cost.PerVideo),
-			"USD/video", record.Lower, "compute only: units paid for, idle "+
-				"included; prices: "+r.Cost.Prices),
+			"USD/video", record.Lower, fmt.Sprintf("compute %v as simulated "+
+				"(units paid for, idle included; declared around the clock: "+
+				"%v) + storage %v + egress %v + databases %v; prices: %s; %s",
+				r.Cost.ComputePerVideo, r.Cost.Other.DeclaredCompute,
+				r.Cost.Other.Storage, r.Cost.Other.Egress,
+				r.Cost.Other.Database, r.Cost.Prices, r.Cost.Other.Note)),
 		info("reliability", "lost-work", lost, "s", record.Lower,
 			fmt.Sprintf("service time thrown away by %d interrupted jobs "+
 				"(failures, spot reclaims, scale-down); no video lost",

@@ -93,10 +93,15 @@ type PoolResult struct {
 
 // Cost is the month's bill as far as the plan prices it.
 type Cost struct {
-	// Compute is what the pools' units cost over the month.
+	// Compute is what the pools' units cost over the month: the units
+	// paid for as the run used them (autoscaled, replaced, on spot).
 	Compute units.USD
-	// PerVideo is Compute over the videos that arrived in the month.
-	PerVideo units.USD
+	// ComputePerVideo is Compute over the videos that arrived in the
+	// month; Other the cost model's storage, egress and database per
+	// video (Plan.PerVideo); PerVideo their sum.
+	ComputePerVideo units.USD
+	Other           PerVideoCosts
+	PerVideo        units.USD
 	// Unpriced names pools that have units but no price.
 	Unpriced []string
 	// Prices says where the prices come from (Plan.Prices).
@@ -284,8 +289,10 @@ func (s *state) cost() Cost {
 		}
 	}
 	if s.arrived > 0 {
-		c.PerVideo = c.Compute / units.USD(s.arrived)
+		c.ComputePerVideo = c.Compute / units.USD(s.arrived)
 	}
+	c.Other = s.plan.PerVideo
+	c.PerVideo = c.ComputePerVideo + c.Other.Total()
 	return c
 }
 

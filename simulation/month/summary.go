@@ -39,8 +39,12 @@ func (r *Result) WriteSummary(w io.Writer) error {
 			r.YouTube.Retried, r.YouTube.ExhaustedDays,
 			r.YouTube.DeferredAtMonthEnd, r.YouTube.PeakDeferred, blocked,
 			r.YouTube.ExtraCalls, r.YouTube.ExtraDeferred),
-		fmt.Sprintf("cost: compute %v over the month, %v per video (%s)",
-			r.Cost.Compute, r.Cost.PerVideo, r.Cost.Prices),
+		fmt.Sprintf("cost per video: %v = compute %v (simulated; declared "+
+			"around the clock %v) + storage %v + egress %v + databases %v; "+
+			"compute %v over the month (%s)", r.Cost.PerVideo,
+			r.Cost.ComputePerVideo, r.Cost.Other.DeclaredCompute,
+			r.Cost.Other.Storage, r.Cost.Other.Egress, r.Cost.Other.Database,
+			r.Cost.Compute, r.Cost.Prices),
 		fmt.Sprintf("little: L %.4g, lambda W %.4g (rel. error %.2g); "+
 			"whole system %.2g", r.Little.L, r.Little.Lambda*r.Little.W,
 			r.Little.RelErr, r.Little.SystemRelErr),
