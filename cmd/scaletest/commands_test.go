@@ -34,6 +34,8 @@ func TestPlan(t *testing.T) {
 	assert.Contains(t, out, "gpu-fleet NVENC")
 	assert.Regexp(t, `cluster\s+FAIL\s+1,000\+ GPUs`, out)
 	assert.Contains(t, out, "cluster/gpu-fleet-nvenc/required")
+	assert.Contains(t, out, "Cost of the declared architecture (costanalysis)")
+	assert.Regexp(t, `cost\s+(PASS|FAIL)\s+<= \$0\.10 per video`, out)
 
 	stdout.Reset()
 	code = dispatch(t.Context(), []string{"plan", "-json", "-config",
@@ -54,7 +56,7 @@ func TestPlan(t *testing.T) {
 	for _, v := range plan.Verdicts {
 		ids = append(ids, v.ID)
 	}
-	assert.Equal(t, []string{"cluster", "storage", "network"}, ids)
+	assert.Equal(t, []string{"cluster", "storage", "network", "cost"}, ids)
 }
 
 func TestPlanRejectsBadConfig(t *testing.T) {

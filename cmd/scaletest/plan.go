@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/scaletest/scaletest/costanalysis"
 	"github.com/scaletest/scaletest/harness/record"
 	"github.com/scaletest/scaletest/harness/scorecard"
 	"github.com/scaletest/scaletest/harness/targets"
@@ -24,8 +25,10 @@ without running a test: the workload's derived figures (videos per day
 and per second at mean, peak and burst, media and source bytes per day),
 the capacity model of package scalability (every declared resource sized
 for the busiest period with its N+k margin, storage, network, the fleet
-each way of encoding would need) and the verdicts it implies for the
-cluster, storage and network targets. Per-unit figures come from the
+each way of encoding would need), the cost model of package costanalysis
+(the declared architecture at dated prices, and the cheapest mix that
+meets the plan) and the verdicts they imply for the cluster, storage,
+network and cost targets. Per-unit figures come from the
 embedded assumptions, or from a run's measurements with -records.
 
 Exit status: 0 the plan holds, 1 a modeled target fails, 2 misuse or a
@@ -82,7 +85,22 @@ func cmdPlan(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitBroken
 	}
 	recs := scalability.Records(capacity)
-	// TODO: add the cost model (costanalysis) once it is committed.
+	opts := costanalysis.Options{}
+	declared, err := costanalysis.Declared(capacity, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "scaletest plan: cost of the declared architecture: %v\n", err)
+		return exitBroken
+	}
+	optimized, err := costanalysis.Optimize(capacity, costanalysis.OptimizeOptions{Options: opts})
+	if err != nil {
+		// The declared cost still stands; say why there is no better mix.
+		fmt.Fprintf(stderr, "scaletest plan: optimizer: %v\n", err)
+	}
+	var optCost *costanalysis.Cost
+	if optimized != nil {
+		optCost = optimized.Cost
+	}
+	recs = append(recs, costanalysis.Records(cfg, declared, optCost)...)
 	verdicts := planVerdicts(cfg, recs)
 	code := exitOK
 	for _, v := range verdicts {
@@ -122,6 +140,24 @@ func cmdPlan(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, n := range capacity.Notes {
 		fmt.Fprintf(stdout, "note: %s\n", n)
+	}
+	fmt.Fprintf(stdout, "\nCost of the declared architecture (costanalysis)\n")
+	if err := declared.WriteBreakdown(stdout); err != nil {
+		fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
+		return exitBroken
+	}
+	if optimized != nil {
+		fmt.Fprintf(stdout, "\nCheapest mix that meets the plan (costanalysis optimizer)\n")
+		for _, c := range optimized.Chosen {
+			fmt.Fprintf(stdout, "  buy %d x %s %s\n", c.Count, c.Instance.Name, c.Option)
+		}
+		if err := optimized.Cost.WriteBreakdown(stdout); err != nil {
+			fmt.Fprintf(stderr, "scaletest plan: %v\n", err)
+			return exitBroken
+		}
+		for _, n := range optimized.Notes {
+			fmt.Fprintf(stdout, "note: %s\n", n)
+		}
 	}
 	fmt.Fprintf(stdout, "\nTargets the plan decides\n")
 	tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
