@@ -18,9 +18,10 @@ type Plan struct {
 	// UploadBytesPerMediaSecond is the size of what is uploaded to
 	// YouTube, bytes per second of media.
 	UploadBytesPerMediaSecond float64
-	// Source says where the service times came from: measured figures
-	// (record.ModeledFromMeasured) or configuration and assumptions
-	// (record.Config).
+	// Source says where the encoders' service times came from: measured
+	// figures (record.ModeledFromMeasured) or configuration and
+	// assumptions (record.Config). The small stages around them
+	// (thumbnail, packaging) are always assumed, as in the cost model.
 	Source record.Source
 	// Prices says where the units' prices come from.
 	Prices string

@@ -98,7 +98,9 @@ func PlanFrom(cp *scalability.CapacityPlan, a Assumptions, prices Prices) (
 			spec.Fixed = true
 			plan.Notes = append(plan.Notes, fmt.Sprintf("%s: no video work; "+
 				"idle and paid for all month", r.Name))
-		} else if r.Source != record.ModeledFromMeasured {
+		} else if isEncoder(r) && r.Source != record.ModeledFromMeasured {
+			// As the cost model judges: the source is the encoders'; the
+			// small stages around them are always assumed.
 			plan.Source = record.Config
 		}
 		index[r] = len(plan.Pools)
