@@ -72,6 +72,16 @@ func NewNeo4j(tb testing.TB) *Service {
 
 func sharedService(tb testing.TB, kind Kind) *Service {
 	tb.Helper()
+	s, err := startShared(kind)
+	if err != nil {
+		missing(tb, kind, err)
+	}
+	return s
+}
+
+// startShared returns the shared instance of a kind, starting it on first
+// use, or the error of that first start.
+func startShared(kind Kind) (*Service, error) {
 	shared.mu.Lock()
 	sl := shared.slots[kind]
 	if sl == nil {
@@ -80,7 +90,7 @@ func sharedService(tb testing.TB, kind Kind) *Service {
 	}
 	shared.mu.Unlock()
 	sl.once.Do(func() {
-		// Not tb's context: the instance outlives the first test.
+		// Not a test's context: the instance outlives the first test.
 		ctx, cancel := context.WithTimeout(context.Background(),
 			startTimeout)
 		defer cancel()
@@ -91,10 +101,7 @@ func sharedService(tb testing.TB, kind Kind) *Service {
 			shared.mu.Unlock()
 		}
 	})
-	if sl.err != nil {
-		missing(tb, kind, sl.err)
-	}
-	return sl.svc
+	return sl.svc, sl.err
 }
 
 func dedicated(tb testing.TB, kind Kind) *Service {
@@ -121,18 +128,18 @@ func dedicated(tb testing.TB, kind Kind) *Service {
 func missing(tb testing.TB, kind Kind, err error) {
 	tb.Helper()
 	var u *Unavailable
-	if !errors.As(err, &u) {
-		tb.Fatalf("services: %v", err) // a configuration error
-	}
 	req, rerr := required(kind)
-	if rerr != nil {
+	switch {
+	case !errors.As(err, &u):
+		tb.Fatalf("services: %v", err) // a configuration error
+	case rerr != nil:
 		tb.Fatalf("services: %v", rerr)
-	}
-	if req && u.strict {
+	case req && u.strict:
 		tb.Fatalf("services: %v (a failure, not a skip: %s is required; "+
 			"see %s and CI)", u, kind, EnvRequire)
+	default:
+		tb.Skipf("services: %v", u)
 	}
-	tb.Skipf("services: %v", u)
 }
 
 // Main runs the tests of m and then stops the shared instances; use it

@@ -147,14 +147,38 @@ func (d *dockerServer) kill(ctx context.Context) error {
 	}
 }
 
+// pause freezes the container's processes. The cgroup freezer can fail
+// to settle on a busy machine ("unable to freeze"; runc thaws the
+// container again), so pause and resume are retried a few times.
 func (d *dockerServer) pause(ctx context.Context) error {
-	_, err := d.cli.ContainerPause(ctx, d.id(), client.ContainerPauseOptions{})
-	return err
+	return retry(ctx, func() error {
+		_, err := d.cli.ContainerPause(ctx, d.id(),
+			client.ContainerPauseOptions{})
+		return err
+	})
 }
 
 func (d *dockerServer) resume(ctx context.Context) error {
-	_, err := d.cli.ContainerUnpause(ctx, d.id(),
-		client.ContainerUnpauseOptions{})
+	return retry(ctx, func() error {
+		_, err := d.cli.ContainerUnpause(ctx, d.id(),
+			client.ContainerUnpauseOptions{})
+		return err
+	})
+}
+
+// retry calls f up to five times, 200 ms apart, until it succeeds.
+func retry(ctx context.Context, f func() error) error {
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 	return err
 }
 

@@ -93,8 +93,17 @@ func isTimeout(err error) bool {
 		errors.As(err, &ne) && ne.Timeout()
 }
 
+// TestPostgresFaults kills, pauses and restarts a dedicated PostgreSQL
+// under a live client; then nothing of the server may be left.
 func TestPostgresFaults(t *testing.T) {
+	leaks := newLeakCheck(t)
+	t.Run("server", func(t *testing.T) { postgresFaults(t, leaks) })
+	leaks.verify(t)
+}
+
+func postgresFaults(t *testing.T, leaks *leakCheck) {
 	s := NewPostgres(t)
+	leaks.track(t, s)
 	expectProvider(t, s)
 	require.True(t, s.Controllable())
 	ctx := t.Context()
@@ -159,8 +168,17 @@ func TestPostgresFaults(t *testing.T) {
 	})
 }
 
+// TestRedisFaults kills, pauses and restarts a dedicated Redis under a
+// live client; then nothing of the server may be left.
 func TestRedisFaults(t *testing.T) {
+	leaks := newLeakCheck(t)
+	t.Run("server", func(t *testing.T) { redisFaults(t, leaks) })
+	leaks.verify(t)
+}
+
+func redisFaults(t *testing.T, leaks *leakCheck) {
 	s := NewRedis(t)
+	leaks.track(t, s)
 	expectProvider(t, s)
 	require.True(t, s.Controllable())
 	ctx := t.Context()

@@ -3,14 +3,17 @@ package services
 import (
 	"log/slog"
 	"os"
-	"slices"
-	"strings"
 	"testing"
 )
 
 func TestMain(m *testing.M) {
 	SetLogger(slog.New(slog.NewTextHandler(os.Stderr,
 		&slog.HandlerOptions{Level: slog.LevelDebug})))
+	if os.Getenv(envLeakHelper) != "" {
+		// The leak helper's shared server starts before the clock of
+		// its -test.timeout does; TestLeakHelper reports its failure.
+		startShared(KindPostgres)
+	}
 	os.Exit(Main(m))
 }
 
@@ -29,15 +32,6 @@ func expectProvider(t *testing.T, s *Service) {
 	}
 }
 
-// onlyProvider skips t unless resolution may use provider p.
-func onlyProvider(t *testing.T, p string) {
-	t.Helper()
-	order, err := providers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(order, p) {
-		t.Skipf("%s=%s excludes %s", EnvProviders,
-			strings.Join(order, ","), p)
-	}
-}
+// unsetenv removes key from the environment; the caller has called
+// t.Setenv(key, ...) first, so that the old value comes back after.
+func unsetenv(key string) error { return os.Unsetenv(key) }

@@ -21,10 +21,10 @@ import (
 // as they would to every process of a container.
 type procServer struct {
 	kind    Kind
-	dir     string               // temporary directory, removed by close
-	cred    *syscall.Credential  // nil: run as this process's user
-	log     *slog.Logger         // events
-	logPath string               // the server's output
+	dir     string              // temporary directory, removed by close
+	cred    *syscall.Credential // nil: run as this process's user
+	log     *slog.Logger        // events
+	logPath string              // the server's output
 	command func(port int) *exec.Cmd
 	probe   func(ctx context.Context, addr string) error
 

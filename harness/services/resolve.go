@@ -53,17 +53,16 @@ func required(kind Kind) (bool, error) {
 	if !ok {
 		return os.Getenv("CI") == "true" && kind != KindNeo4j, nil
 	}
+	found := false
 	for _, k := range strings.Split(v, ",") {
 		k = strings.TrimSpace(k)
 		if _, known := specs[Kind(k)]; !known && k != "" {
 			return false, fmt.Errorf("%s=%q: unknown kind %q (want "+
 				"postgres, redis or neo4j)", EnvRequire, v, k)
 		}
-		if Kind(k) == kind {
-			return true, nil
-		}
+		found = found || Kind(k) == kind
 	}
-	return false, nil
+	return found, nil
 }
 
 // attempt is one provider's failure to supply a server.
