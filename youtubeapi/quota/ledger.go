@@ -224,9 +224,10 @@ func (l *Ledger) Exhaust(ctx context.Context, b Bucket, at time.Time) error {
 
 // Usage is one bucket's state on one day.
 type Usage struct {
-	Bucket       Bucket
-	Spent, Limit Units
-	ResetAt      time.Time
+	Bucket  Bucket    `json:"bucket"`
+	Spent   Units     `json:"spent"`
+	Limit   Units     `json:"limit"`
+	ResetAt time.Time `json:"reset_at"`
 }
 
 // Remaining returns the units bucket b can still pay on the day of at.
