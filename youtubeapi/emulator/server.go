@@ -121,10 +121,10 @@ func (s *Server) routes() {
 			"GET": s.videosList, "PUT": s.videosUpdate},
 		"/youtube/v3/playlistItems": {"POST": s.playlistItemsInsert},
 		"/youtube/v3/channels":      {"GET": s.channelsList},
-		"/emulator/faults": {"GET": s.getFaults, "PUT": s.putFaults},
-		"/emulator/state":   {"GET": s.getState},
-		"/emulator/exhaust": {"POST": s.postExhaust},
-		"/emulator/expire":  {"POST": s.postExpire},
+		"/emulator/faults":          {"GET": s.getFaults, "PUT": s.putFaults},
+		"/emulator/state":           {"GET": s.getState},
+		"/emulator/exhaust":         {"POST": s.postExhaust},
+		"/emulator/expire":          {"POST": s.postExpire},
 	}
 }
 
