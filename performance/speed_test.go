@@ -1,9 +1,13 @@
 package performance
 
 import (
+	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +32,7 @@ func TestSpeedTarget(t *testing.T) {
 		for _, in := range f.inputs {
 			t.Run(prof.Name+"/"+in.Name, func(t *testing.T) {
 				p := f.plan(t, prof, in, t.TempDir())
+				loadBefore := loadAverage()
 				done := map[string]bool{}
 				res, err := p.Run(t.Context(), f.runner,
 					func(stage string, pr ffmpeg.Progress) {
@@ -36,7 +41,9 @@ func TestSpeedTarget(t *testing.T) {
 				require.NoError(t, err)
 
 				checkOutputs(t, f, p, res, done)
-				emitSpeed(t, prof, in, p, res, maxRTF, meanVideo)
+				load := fmt.Sprintf("load average %s before, %s after, "+
+					"%d CPUs", loadBefore, loadAverage(), runtime.NumCPU())
+				emitSpeed(t, prof, in, p, res, maxRTF, meanVideo, load)
 			})
 		}
 	}
@@ -97,13 +104,24 @@ func checkOutputs(t *testing.T, f *fixture, p *pipeline.Plan,
 	}
 }
 
+// loadAverage is the one-minute load average from /proc/loadavg, or "?"
+// where there is none: other work on the machine slows every figure here.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	first, _, _ := strings.Cut(string(b), " ")
+	return first
+}
+
 // emitSpeed writes the speed verdict and its supporting figures.
 func emitSpeed(t *testing.T, prof targets.Profile, in refinput.Info,
 	p *pipeline.Plan, res pipeline.Result, maxRTF float64,
-	mean time.Duration) {
+	mean time.Duration, load string) {
 	t.Helper()
 	id := prof.Name + "/" + in.Name
-	note := in.Description + "; " + in.FFmpeg
+	note := in.Description + "; " + in.FFmpeg + "; " + load
 	tot := res.Total
 
 	r := record.Judged("speed", "rtf/"+id, tot.RTF(), "rtf", record.Lower,
