@@ -34,8 +34,12 @@ type pool struct {
 	slots int   // per unit
 
 	slotJob []int32 // job in each slot, -1 when free
-	free    []int32 // stack of free slots; may hold slots of units not up
-	inFree  []bool
+	// free is a min-heap of free slots, so jobs pack into the lowest
+	// units and the highest ones drain for the autoscaler to stop (a
+	// bin-packing scheduler). It may hold slots of units not up; they
+	// are dropped when they surface.
+	free   slotHeap
+	inFree []bool
 
 	// onDemand and spot are the units paid for (starting, up or
 	// draining), time-weighted; unitsS their series.
@@ -86,7 +90,7 @@ func (p *pool) pay(now time.Duration, u *unit, d float64) {
 func (p *pool) addSlots(i int) {
 	for s := i * p.slots; s < (i+1)*p.slots; s++ {
 		if !p.inFree[s] && p.slotJob[s] < 0 {
-			p.free = append(p.free, int32(s))
+			p.free.push(int32(s))
 			p.inFree[s] = true
 		}
 	}
@@ -96,9 +100,7 @@ func (p *pool) addSlots(i int) {
 // count guarantees one exists when it admits a job.
 func (p *pool) takeSlot() int32 {
 	for {
-		n := len(p.free) - 1
-		s := p.free[n]
-		p.free = p.free[:n]
+		s := p.free.pop()
 		p.inFree[s] = false
 		if p.slotJob[s] < 0 && p.units[int(s)/p.slots].state == unitUp {
 			return s
@@ -112,7 +114,54 @@ func (p *pool) releaseSlot(s int32) {
 	u := &p.units[int(s)/p.slots]
 	u.busy--
 	if u.state == unitUp && !p.inFree[s] {
-		p.free = append(p.free, s)
+		p.free.push(s)
 		p.inFree[s] = true
 	}
+}
+
+// slotHeap is a binary min-heap of slot indices.
+type slotHeap []int32
+
+func (h *slotHeap) push(s int32) {
+	*h = append(*h, s)
+	a := *h
+	i := len(a) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if a[p] <= s {
+			break
+		}
+		a[i] = a[p]
+		i = p
+	}
+	a[i] = s
+}
+
+// pop removes and returns the smallest slot; h must not be empty.
+func (h *slotHeap) pop() int32 {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	last := a[n]
+	a = a[:n]
+	*h = a
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && a[c+1] < a[c] {
+			c++
+		}
+		if last <= a[c] {
+			break
+		}
+		a[i] = a[c]
+		i = c
+	}
+	if n > 0 {
+		a[i] = last
+	}
+	return top
 }
