@@ -13,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/redis/go-redis/v9"
 )
 
 // cleanupTimeout bounds dropping a test's database or keys.
@@ -117,34 +116,36 @@ func (s *Service) KeyPrefix(tb testing.TB) string {
 // deleteKeys unlinks every key that starts with prefix. The prefix holds
 // no glob characters (testName keeps letters, digits and '_').
 func deleteKeys(ctx context.Context, rawURL, prefix string) error {
-	opts, err := redis.ParseURL(rawURL)
+	rc, err := dialRedis(ctx, rawURL)
 	if err != nil {
-		return err
+		return fmt.Errorf("delete keys %s*: %w", prefix, err)
 	}
-	c := redis.NewClient(opts)
-	defer c.Close()
-	iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	var batch []string
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	defer rc.Close()
+	cursor := "0"
+	for {
+		r, err := rc.do(ctx, "SCAN", cursor, "MATCH", prefix+"*",
+			"COUNT", "1000")
+		if err != nil {
+			return fmt.Errorf("delete keys %s*: %w", prefix, err)
 		}
-		err := c.Unlink(ctx, batch...).Err()
-		batch = batch[:0]
-		return err
-	}
-	for iter.Next(ctx) {
-		batch = append(batch, iter.Val())
-		if len(batch) == 500 {
-			if err := flush(); err != nil {
+		page, ok := r.([]any)
+		if !ok || len(page) != 2 {
+			return fmt.Errorf("delete keys %s*: SCAN answered %v", prefix, r)
+		}
+		keys, _ := page[1].([]any)
+		if len(keys) > 0 {
+			args := []string{"UNLINK"}
+			for _, k := range keys {
+				args = append(args, fmt.Sprint(k))
+			}
+			if _, err := rc.do(ctx, args...); err != nil {
 				return fmt.Errorf("delete keys %s*: %w", prefix, err)
 			}
 		}
+		if cursor = fmt.Sprint(page[0]); cursor == "0" {
+			return nil
+		}
 	}
-	if err := errors.Join(iter.Err(), flush()); err != nil {
-		return fmt.Errorf("delete keys %s*: %w", prefix, err)
-	}
-	return nil
 }
 
 // testName returns tb's name reduced to letters, digits and '_', at most

@@ -280,4 +280,3 @@ func TestLeakHelper(t *testing.T) {
 	fmt.Println("ready; waiting for -test.timeout")
 	<-make(chan struct{})
 }
-

@@ -8,7 +8,7 @@ import (
 
 func TestMain(m *testing.M) {
 	SetLogger(slog.New(slog.NewTextHandler(os.Stderr,
-		&slog.HandlerOptions{Level: slog.LevelDebug})))
+		&slog.HandlerOptions{Level: slog.LevelInfo})))
 	if os.Getenv(envLeakHelper) != "" {
 		// The leak helper's shared server starts before the clock of
 		// its -test.timeout does; TestLeakHelper reports its failure.

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
-	"github.com/redis/go-redis/v9"
 )
 
 // probeTimeout bounds one readiness probe.
@@ -69,15 +68,19 @@ func postgresAdminURL(addr string) string {
 
 // probeRedis sends PING to the server of rawURL.
 func probeRedis(ctx context.Context, rawURL string) error {
-	opts, err := redis.ParseURL(rawURL)
+	rc, err := dialRedis(ctx, rawURL)
 	if err != nil {
 		return err
 	}
-	opts.MaxRetries = -1
-	opts.DialTimeout = probeTimeout
-	c := redis.NewClient(opts)
-	defer c.Close()
-	return c.Ping(ctx).Err()
+	defer rc.Close()
+	got, err := rc.do(ctx, "PING")
+	if err != nil {
+		return err
+	}
+	if got != "PONG" {
+		return fmt.Errorf("redis: PING answered %v", got)
+	}
+	return nil
 }
 
 // probeNeo4j verifies that the server of rawURL accepts its credentials.
