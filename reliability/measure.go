@@ -28,7 +28,7 @@ type Recovery struct {
 	// Steady is the time from the fault's end to the due time of the
 	// first job from which every job due within SteadyWindow (or until
 	// the next fault began) was available with a latency within Bound;
-	// -1 if not reached before the load ended.
+	// -1 if not reached before the load ended or the next fault began.
 	Steady time.Duration
 	// Bound is the latency bound of a steady job: twice the worst latency
 	// before the first fault, and at least 100 ms above it.

@@ -116,13 +116,17 @@ func (o *Outcome) context() string {
 }
 
 // recoverySeconds turns a recovery time into seconds. One never reached
-// is given as the time from the fault's end to the end of the load, a
-// lower bound, and said so in the note.
+// is given as the time from the fault's end to the end of the load or the
+// start of the next fault, whichever is first: a lower bound, and said so
+// in the note.
 func (o *Outcome) recoverySeconds(r Recovery, d time.Duration) float64 {
 	if d >= 0 {
 		return d.Seconds()
 	}
 	end := o.Origin.Add(o.Load.Duration)
+	if next := o.nextFault(r.Fault.End); !next.IsZero() && next.Before(end) {
+		end = next
+	}
 	return max(0, end.Sub(r.Fault.End).Seconds())
 }
 
@@ -130,6 +134,6 @@ func recoveryNote(d time.Duration, what string) string {
 	if d >= 0 {
 		return what
 	}
-	return what + "; NOT REACHED before the load ended: the value is a " +
-		"lower bound"
+	return what + "; NOT REACHED before the load ended or the next fault " +
+		"began: the value is a lower bound"
 }

@@ -27,7 +27,7 @@ const experimentTimeout = 3 * time.Minute
 
 // scenario is one fault schedule run against the pipeline.
 type scenario struct {
-	// schedule is a file in testdata/schedules.
+	// schedule is a file in testdata/schedules, or an absolute path.
 	schedule string
 	variant  pipeline.Variant
 	// ownPostgres and ownRedis ask for servers of the test's own, for
@@ -49,7 +49,11 @@ func runScenario(t *testing.T, sc scenario) *Outcome {
 	require.NoError(t, err)
 	scale, err := targets.CurrentScale()
 	require.NoError(t, err)
-	sched, err := fault.Load(filepath.Join("testdata", "schedules", sc.schedule))
+	path := sc.schedule
+	if !filepath.IsAbs(path) {
+		path = filepath.Join("testdata", "schedules", path)
+	}
+	sched, err := fault.Load(path)
 	require.NoError(t, err)
 
 	env := Env{Services: map[string]fault.Service{}}
@@ -239,4 +243,23 @@ func TestVariantsLoseJobs(t *testing.T) {
 			assert.False(t, o.Drained)
 		})
 	}
+}
+
+// EnvSchedule names a fault schedule of the user's to run with
+// TestUserSchedule.
+const EnvSchedule = "SCALETEST_FAULT_SCHEDULE"
+
+// TestUserSchedule runs the schedule file named by SCALETEST_FAULT_SCHEDULE
+// against the reference pipeline, with servers of its own that the
+// schedule may kill, pause and restart.
+func TestUserSchedule(t *testing.T) {
+	path := os.Getenv(EnvSchedule)
+	if path == "" {
+		t.Skipf("no user schedule: set %s to a schedule file (see "+
+			"reliability/testdata/schedules for examples)", EnvSchedule)
+	}
+	abs, err := filepath.Abs(path)
+	require.NoError(t, err)
+	requireNoLoss(t, runScenario(t, scenario{schedule: abs,
+		ownPostgres: true, ownRedis: true}))
 }

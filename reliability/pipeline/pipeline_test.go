@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,4 +122,36 @@ func TestConfigErrors(t *testing.T) {
 		"reclaim idle 1s is below the lease 2s"} {
 		assert.ErrorContains(t, err, want)
 	}
+}
+
+// TestLateResultIsAbsorbed lets the first execution of a job outlive its
+// lease, so that another worker takes the job over and does it again: the
+// second result must be absorbed by the idempotency key and counted.
+func TestLateResultIsAbsorbed(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	p, db := start(t, Config{Workers: 2, Lease: 200 * time.Millisecond,
+		ReclaimIdle:  300 * time.Millisecond,
+		ReclaimEvery: 50 * time.Millisecond,
+		Work: func(ctx context.Context, id string) (string, error) {
+			d := 10 * time.Millisecond
+			if calls.Add(1) == 1 {
+				d = time.Second // outlives the lease
+			}
+			select {
+			case <-time.After(d):
+				return "out " + id, nil
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}})
+	require.NoError(t, p.Submit(t.Context(), "slow"))
+	waitDone(t, db, 1)
+	require.Eventually(t, func() bool { return p.Stats().Duplicates == 1 },
+		5*time.Second, 20*time.Millisecond, "the late result was counted")
+
+	st := p.Stats()
+	assert.Equal(t, int64(1), st.Results)
+	assert.Equal(t, int64(2), st.Executions)
+	assert.Equal(t, 1, count(t, db, "SELECT count(*) FROM results"))
 }
