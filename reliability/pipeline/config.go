@@ -38,6 +38,8 @@ type Config struct {
 	// WorkDelay is how long the default work of a job takes.
 	WorkDelay time.Duration
 	// Work replaces the default work (a sleep of WorkDelay) when set.
+	// TODO: offer a tiny real encode (ffmpeg, through performance's
+	// runner) as a Work; a sleep keeps the CI run within its budget.
 	Work WorkFunc
 	// Lease is how long a claim holds a job.
 	Lease time.Duration
