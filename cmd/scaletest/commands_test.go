@@ -108,10 +108,3 @@ func TestServe(t *testing.T) {
 		t.Fatal("serve did not stop when its context ended")
 	}
 }
-
-func TestGateWithoutBenchgate(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	code := dispatch(t.Context(), []string{"gate"}, &stdout, &stderr)
-	assert.Equal(t, exitBroken, code)
-	assert.Contains(t, stderr.String(), "harness/benchgate")
-}

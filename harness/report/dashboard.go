@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/scaletest/scaletest/harness/record"
 )
@@ -117,15 +118,15 @@ func (d *Dashboard) baselineSection(p *page) {
 	if b == nil {
 		return
 	}
-	p.BaselineFiles, p.BaselineProblems = b.Files, b.Problems
-	// Compare with the newest run that has benchmarks.
-	var against *Run
-	for i := len(d.Runs) - 1; i >= 0 && against == nil; i-- {
-		if len(d.Runs[i].Bench) > 0 {
-			against = d.Runs[i]
-		}
+	p.BaselineFiles, p.BaselineProblems = b.Files(), b.Problems
+	against := newestWithBench(d.Runs)
+	p.BaselineClass = ClassOf(against)
+	p.Baselines = b.Compare(against, p.BaselineClass)
+	if len(p.Baselines) == 0 && len(b.Sets) > 0 {
+		p.BaselineProblems = append(p.BaselineProblems, fmt.Sprintf(
+			"no baselines for machine class %s (baselines exist for: %s)",
+			p.BaselineClass, strings.Join(b.Classes(), ", ")))
 	}
-	p.Baselines = b.Compare(against)
 	if against == nil {
 		return
 	}
@@ -149,4 +150,14 @@ func (d *Dashboard) baselineSection(p *page) {
 		p.BaselineChart = BarChart("Change of the median against the baseline "+
 			"(green: better or within 5%, red: worse)", "%", bars)
 	}
+}
+
+// newestWithBench returns the newest run with benchmark results, or nil.
+func newestWithBench(runs []*Run) *Run {
+	for i := len(runs) - 1; i >= 0; i-- {
+		if len(runs[i].Bench) > 0 {
+			return runs[i]
+		}
+	}
+	return nil
 }

@@ -147,13 +147,24 @@ func fixtureRuns(t *testing.T) string {
 	return dir
 }
 
-// writeBaselines writes a baseline file and returns its directory.
+// fixtureClass is the baseline class of fixtureMachine.
+const fixtureClass = "test-cpu-x2"
+
+// writeBaselines writes the baselines of the fixture machine's class,
+// of another class and a README, and returns their directory.
 func writeBaselines(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	data := benchHeader +
-		"BenchmarkEncode/1080p-2 \t 10 \t 110000000 ns/op \t 9.0 videos/s\n" +
-		"BenchmarkEncode/1080p-2 \t 10 \t 111000000 ns/op \t 9.1 videos/s\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "performance.txt"), []byte(data), 0o644))
+	write := func(name, data string) {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(data), 0o644))
+	}
+	write(fixtureClass+"/performance.txt", benchHeader+
+		"BenchmarkEncode/1080p-2 \t 10 \t 110000000 ns/op \t 9.0 videos/s\n"+
+		"BenchmarkEncode/1080p-2 \t 10 \t 111000000 ns/op \t 9.1 videos/s\n")
+	write("other-cpu-x64/performance.txt", benchHeader+
+		"BenchmarkEncode/1080p-2 \t 10 \t 10000000 ns/op \t 90 videos/s\n")
+	write("README.md", "# Baselines\n\nOne directory per machine class.\n")
 	return dir
 }

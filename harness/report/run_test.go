@@ -119,11 +119,14 @@ func TestTrends(t *testing.T) {
 func TestBaselinesCompare(t *testing.T) {
 	b := LoadBaselines(os.DirFS(writeBaselines(t)))
 	require.Empty(t, b.Problems)
-	require.Equal(t, []string{"performance.txt"}, b.Files)
+	require.Equal(t, []string{"other-cpu-x64/performance.txt",
+		fixtureClass + "/performance.txt"}, b.Files(), "README.md holds no results")
+	require.Equal(t, []string{"other-cpu-x64", fixtureClass}, b.Classes())
 	dir := fixtureRuns(t)
 	run := LoadRun(os.DirFS(dir), "20261201T100000Z", targets.Default())
-	cmp := b.Compare(run)
-	require.Len(t, cmp, 2)
+	require.Equal(t, fixtureClass, ClassOf(run))
+	cmp := b.Compare(run, ClassOf(run))
+	require.Len(t, cmp, 2, "only the run's class")
 	// sec/op: 122ms against 110.5ms is 10.4% slower.
 	assert.Equal(t, "sec/op", cmp[0].Unit)
 	assert.InDelta(t, 10.41, *cmp[0].DeltaPercent, 0.01)
@@ -132,11 +135,26 @@ func TestBaselinesCompare(t *testing.T) {
 	assert.Equal(t, "worse", cmp[1].Change, "7.95 videos/s < 9.05, higher is better")
 
 	run = LoadRun(os.DirFS(dir), "20261202T100000Z", targets.Default())
-	cmp = b.Compare(run)
+	cmp = b.Compare(run, fixtureClass)
 	assert.Equal(t, "better", cmp[0].Change, "101ms against 110.5ms")
 	assert.Equal(t, "same", cmp[1].Change, "9.45 against 9.05 videos/s is within 5%")
 
-	none := b.Compare(nil)
+	none := b.Compare(nil, fixtureClass)
 	assert.Nil(t, none[0].Current)
-	assert.Empty(t, LoadBaselines(nil).Series)
+	assert.Empty(t, b.Compare(run, "no-such-class-x1"))
+	assert.Empty(t, LoadBaselines(nil).Sets)
+}
+
+func TestMachineClass(t *testing.T) {
+	tests := []struct{ machine, want string }{
+		{"AMD EPYC 9B14 x2 linux/amd64", "amd-epyc-9b14-x2"},
+		{fixtureMachine, fixtureClass},
+		{"Intel(R) Xeon(R) CPU @ 2.20GHz x16 linux/amd64", "intel-r-xeon-r-cpu-2-20ghz-x16"},
+		{"something else", ""},
+	}
+	for _, tt := range tests {
+		if got := MachineClass(tt.machine); got != tt.want {
+			t.Errorf("MachineClass(%q) = %q; want %q", tt.machine, got, tt.want)
+		}
+	}
 }

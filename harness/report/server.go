@@ -319,18 +319,17 @@ func (s *Server) apiBaselines(w http.ResponseWriter, r *http.Request) {
 		b = &Baselines{}
 	}
 	runs, _ := s.loadAll()
-	var against *Run
-	for i := len(runs) - 1; i >= 0 && against == nil; i-- {
-		if len(runs[i].Bench) > 0 {
-			against = runs[i]
-		}
-	}
+	against := newestWithBench(runs)
+	class := ClassOf(against)
 	out := struct {
 		Files       []string     `json:"files"`
+		Classes     []string     `json:"classes"`
 		Problems    []string     `json:"problems,omitempty"`
 		Against     string       `json:"against,omitempty"`
+		Class       string       `json:"class"`
 		Comparisons []Comparison `json:"comparisons"`
-	}{Files: nonNil(b.Files), Problems: b.Problems, Comparisons: nonNil(b.Compare(against))}
+	}{Files: nonNil(b.Files()), Classes: nonNil(b.Classes()), Problems: b.Problems,
+		Class: class, Comparisons: nonNil(b.Compare(against, class))}
 	if against != nil {
 		out.Against = against.ID
 	}

@@ -57,6 +57,7 @@ type page struct {
 	BaselineProblems []string
 	BaselineChart    template.HTML
 	BaselineAgainst  string
+	BaselineClass    string
 	Empty            string
 }
 
