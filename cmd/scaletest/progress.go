@@ -21,6 +21,7 @@ type progress struct {
 	start     time.Time
 	heartbeat time.Duration
 	lastBeat  time.Time
+	lastDraw  time.Time
 	liveShown bool
 
 	stage     string
@@ -48,13 +49,20 @@ func (p *progress) Printf(format string, args ...any) {
 	p.drawLive()
 }
 
-// Update changes the counters under the lock and redraws.
+// redrawEvery bounds how often Update redraws the live line; Tick and
+// Printf redraw regardless.
+const redrawEvery = 100 * time.Millisecond
+
+// Update changes the counters under the lock and redraws the live line
+// if it has not been drawn for redrawEvery.
 func (p *progress) Update(f func(p *progress)) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	f(p)
-	p.clearLive()
-	p.drawLive()
+	if now := p.now(); p.live && now.Sub(p.lastDraw) >= redrawEvery {
+		p.clearLive()
+		p.drawLive()
+	}
 }
 
 // Tick redraws the live line, or prints the status line when a
@@ -116,6 +124,7 @@ func (p *progress) drawLive() {
 	}
 	fmt.Fprint(p.w, s)
 	p.liveShown = true
+	p.lastDraw = p.now()
 }
 
 // elapsed formats a duration in whole seconds ("1m23s").

@@ -42,6 +42,7 @@ func TestProgressLive(t *testing.T) {
 	var out bytes.Buffer
 	p := newProgress(&out, true, 40, clock.now)
 	p.Update(func(p *progress) { p.pkgsTotal = 2 })
+	p.Update(func(p *progress) { p.tests = 1 }) // too soon to redraw
 	p.Printf("ok    scalability")
 	clock.advance(90 * time.Second)
 	p.Tick()
@@ -49,8 +50,9 @@ func TestProgressLive(t *testing.T) {
 	s := out.String()
 	assert.True(t, strings.HasPrefix(s, "0/2 packages, 0 tests done, 0s elapsed"), s)
 	// Every lasting line and redraw first clears the live line.
-	assert.Contains(t, s, "\r\033[Kok    scalability\n0/2 packages")
-	assert.Contains(t, s, "\r\033[K0/2 packages, 0 tests done, 1m30s elap…", "cut to 40 columns")
+	assert.Contains(t, s, "\r\033[Kok    scalability\n0/2 packages, 1 tests done")
+	assert.Equal(t, 1, strings.Count(s, "0/2 packages, 0 tests done"), "one redraw for two updates")
+	assert.Contains(t, s, "\r\033[K0/2 packages, 1 tests done, 1m30s elap…", "cut to 40 columns")
 	assert.True(t, strings.HasSuffix(s, "\r\033[K"), "Done clears the line")
 	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\033[K", "\n"), "\n") {
 		assert.LessOrEqual(t, len([]rune(line)), 40, "live line %q fits the terminal", line)

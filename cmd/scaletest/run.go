@@ -236,15 +236,17 @@ func (j *job) run(ctx context.Context, stdout io.Writer) int {
 
 	total := 0
 	for _, c := range j.plan {
+		total += len(c.packages)
+	}
+	j.progress.Update(func(p *progress) { p.pkgsTotal = total })
+	for _, c := range j.plan {
 		switch c.status {
 		case scorecard.NotPresent:
 			j.progress.Printf("-     %-28s not present in this tree", c.name)
 		case scorecard.NotSelected:
 			j.progress.Printf("-     %-28s not selected (-only)", c.name)
 		}
-		total += len(c.packages)
 	}
-	j.progress.Update(func(p *progress) { p.pkgsTotal = total })
 
 	stopTicker := j.startTicker()
 	interrupted := false
