@@ -1,6 +1,7 @@
 package distrib
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -8,12 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/stretchr/testify/require"
 	batchv1 "k8s.io/api/batch/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/scaletest/scaletest/harness/load"
 	"github.com/scaletest/scaletest/harness/record"
 )
 
@@ -137,31 +140,37 @@ func TestJobRejectsBadSpecs(t *testing.T) {
 	}
 }
 
-// The op of the exactness test: a deterministic latency per operation, so
-// that any split of the schedule must merge to the same histogram.
-func opLatencyMicros(i int) int64 { return int64(50 + (i*7919)%100_000) }
+// The operation of the exactness test takes a fixed time that depends on
+// its index in the whole schedule. Under testing/synctest time is virtual,
+// so latency from the due time is exactly that time, and any split of the
+// schedule must merge to the histogram of one process.
+func opTime(global int64) time.Duration {
+	return time.Duration(200+(global*7919)%90_000) * time.Microsecond
+}
 
-const exactOps = 20_000
+var exactSchedule = load.Constant{PerSecond: 2000, For: 5 * time.Second}
 
-func newHist() *hdr.Histogram { return hdr.New(1, 60_000_000, 3) }
-
-// runShard plays the operations of s into a shard directory under root.
-func runShard(t testing.TB, root string, s Shard) {
+// runShard plays shard s of exactSchedule through the load driver into a
+// shard directory under root.
+func runShard(t *testing.T, root string, s Shard) {
 	dir := filepath.Join(root, s.String())
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	lat, n := newHist(), 0
-	for i := range exactOps {
-		if s.Owns(i) {
-			require.NoError(t, lat.RecordValue(opLatencyMicros(i)))
-			n++
+	var res *load.Result
+	synctest.Test(t, func(t *testing.T) {
+		op := func(ctx context.Context, _ int, j int64) error {
+			time.Sleep(opTime(s.Global(j)))
+			return nil
 		}
-	}
-	require.NoError(t, WriteHistograms(filepath.Join(dir, HistFile),
-		map[string]*hdr.Histogram{"latency": lat}))
+		var err error
+		res, err = load.Run(t.Context(), ShardSchedule(exactSchedule, s), op,
+			load.Options{Workers: 1000})
+		require.NoError(t, err)
+	})
+	require.NoError(t, WriteResult(dir, "exact", res))
 	w, err := record.NewWriter(filepath.Join(dir, record.FileName))
 	require.NoError(t, err)
-	require.NoError(t, w.Write(record.Record{Name: "ops", Value: float64(n), Unit: "ops",
-		Verdict: record.Info, Source: record.Measured}))
+	require.NoError(t, w.Write(record.Record{Name: "ops", Value: float64(res.Completed),
+		Unit: "ops", Verdict: record.Info, Source: record.Measured}))
 	bench := fmt.Sprintf("BenchmarkShard-2 \t 1\t %d ns/op\n", 1000+s.Index)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, BenchFile), []byte(bench), 0o644))
 }
@@ -199,26 +208,50 @@ func TestShardProcessesMergeExactly(t *testing.T) {
 	one := t.TempDir()
 	runShard(t, one, Whole)
 	whole := Merge([]string{filepath.Join(one, Whole.String())})
+	require.Empty(t, whole.Problems)
 
 	total := 0.0
 	for _, r := range m.Records {
 		total += r.Value
 	}
-	require.Equal(t, float64(exactOps), total, "ops over the shards")
-	got, want := m.Histograms["latency"], whole.Histograms["latency"]
-	require.True(t, got.Equals(want), "merged histogram differs from one process")
-	for _, q := range []float64{50, 90, 99, 99.9, 100} {
-		require.Equal(t, want.ValueAtPercentile(q), got.ValueAtPercentile(q), "p%v", q)
-	}
+	want, got := whole.Results["exact"], m.Results["exact"]
+	require.Equal(t, float64(exactSchedule.Count()), total, "ops over the shards")
+	require.Equal(t, want.Scheduled, got.Scheduled)
+	require.Equal(t, want.Completed, got.Completed)
+	require.InDelta(t, want.Target, got.Target, 1e-9, "shard rates add up")
+	requireSameHistogram(t, want.Latency, got.Latency)
+	requireSameHistogram(t, want.Service, got.Service)
 	require.Equal(t, n, strings.Count(string(m.Bench), "BenchmarkShard"))
+
+	// One verdict for the distributed run, from the merged histogram.
+	outs, pass, err := m.Check("exact", load.MustParseThresholds("p99 < 100ms"))
+	require.NoError(t, err)
+	require.True(t, pass, "%v", outs)
 
 	// The merged run round-trips through its own files.
 	out := t.TempDir()
 	require.NoError(t, m.Write(out))
 	back := Merge([]string{out})
 	require.Empty(t, back.Problems)
-	require.True(t, back.Histograms["latency"].Equals(want))
+	requireSameHistogram(t, want.Latency, back.Results["exact"].Latency)
 	require.Len(t, back.Records, n)
+}
+
+func requireSameHistogram(t *testing.T, want, got *load.Histogram) {
+	t.Helper()
+	require.Equal(t, want.Count(), got.Count(), "count")
+	require.Equal(t, want.Max(), got.Max(), "max")
+	require.Equal(t, want.Mean(), got.Mean(), "mean")
+	for q := 0.0; q <= 1; q += 0.001 {
+		w, _ := want.Quantile(q)
+		g, _ := got.Quantile(q)
+		require.Equal(t, w, g, "quantile %.3f", q)
+	}
+	wb, err := want.MarshalBinary()
+	require.NoError(t, err)
+	gb, err := got.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, wb, gb, "encoded histograms differ")
 }
 
 func TestMergeReportsBrokenShard(t *testing.T) {
@@ -228,11 +261,34 @@ func TestMergeReportsBrokenShard(t *testing.T) {
 	require.NoError(t, os.MkdirAll(bad, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(bad, record.FileName),
 		[]byte(`{"name":"ops","value":`), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "load-exact.json"),
+		[]byte(`{"scheduled":`), 0o644))
 	dirs, err := ShardDirs(root)
 	require.NoError(t, err)
 	m := Merge(dirs)
-	require.Len(t, m.Problems, 1)
+	require.Len(t, m.Problems, 2)
 	require.ErrorContains(t, m.Problems[0], "shard-1")
 	require.Len(t, m.Records, 1, "the good shard's records survive")
-	require.Equal(t, int64(exactOps/2), m.Histograms["latency"].TotalCount())
+	require.Equal(t, exactSchedule.Count()/2, m.Results["exact"].Completed)
+}
+
+func TestShardScheduleKeepsDueTimes(t *testing.T) {
+	whole := load.Constant{PerSecond: 100, For: time.Second}
+	for n := 1; n <= 5; n++ {
+		seen := map[time.Duration]int{}
+		for i := range n {
+			sh := Shard{i, n}
+			s := ShardSchedule(whole, sh)
+			for j := int64(0); j < s.Count(); j++ {
+				at, ok := s.Start(j)
+				require.True(t, ok)
+				wantAt, _ := whole.Start(sh.Global(j))
+				require.Equal(t, wantAt, at)
+				seen[at]++
+			}
+			_, ok := s.Start(s.Count())
+			require.False(t, ok, "past the end")
+		}
+		require.Len(t, seen, int(whole.Count()), "%d shards cover every due time", n)
+	}
 }

@@ -13,11 +13,14 @@
 //  2. Job builds the batch/v1 Job manifest (indexed completion,
 //     parallelism N) and Validate checks it with the API server's rules
 //     for the fields it sets.
-//  3. Each shard writes its records (harness/record), its latency
-//     histograms as an HdrHistogram interval log (WriteHistograms) and its
-//     benchmark output to its own directory.
+//  3. Each shard runs ShardSchedule, its part of the open-loop schedule,
+//     and writes its records (harness/record), its load results with their
+//     HDR histograms (WriteResult) and its benchmark output to its own
+//     directory.
 //  4. Merge reads every shard directory: records are concatenated with
-//     their shard, histograms of one name are merged exactly (percentiles
-//     come from the merged histogram, never from averaged percentiles),
-//     benchmark files are concatenated for benchstat.
+//     their shard, load results of one name are merged exactly (counts
+//     added, histograms merged, so percentiles come from the merged
+//     histogram, never from averaged percentiles), benchmark files are
+//     concatenated for benchstat. Check judges thresholds such as
+//     "p99 < 50ms" on the merged result: one verdict for the whole run.
 package distrib

@@ -8,8 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
-
+	"github.com/scaletest/scaletest/harness/load"
 	"github.com/scaletest/scaletest/harness/record"
 )
 
@@ -20,9 +19,9 @@ const BenchFile = "bench.txt"
 type Merged struct {
 	Shards  []string // shard directories, in the order merged
 	Records []record.Record
-	// Histograms holds, per metric name, the exact merge of every shard's
-	// histogram of that name.
-	Histograms map[string]*hdr.Histogram
+	// Results holds, per load run name, the exact merge of every shard's
+	// result of that name: counts added, histograms merged.
+	Results map[string]*load.Result
 	// Bench is the shards' benchmark outputs, concatenated: benchstat
 	// reads it as one file with Count samples per benchmark summed.
 	Bench []byte
@@ -65,7 +64,7 @@ func ShardDirs(root string) ([]string, error) {
 // Merge reads the shard directories and merges them. Missing files are
 // fine (a shard may run no benchmark); unreadable ones are Problems.
 func Merge(dirs []string) *Merged {
-	m := &Merged{Shards: dirs, Histograms: map[string]*hdr.Histogram{}}
+	m := &Merged{Shards: dirs, Results: map[string]*load.Result{}}
 	for _, d := range dirs {
 		shard := filepath.Base(d)
 		recs, err := record.ReadFile(filepath.Join(d, record.FileName))
@@ -80,18 +79,23 @@ func Merge(dirs []string) *Merged {
 			}
 			m.Records = append(m.Records, r)
 		}
-		hs, err := ReadHistograms(filepath.Join(d, HistFile))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		names, err := resultNames(d)
+		if err != nil {
 			m.Problems = append(m.Problems, fmt.Errorf("%s: %w", shard, err))
 		}
-		names := make([]string, 0, len(hs))
-		for n := range hs {
-			names = append(names, n)
-		}
-		sort.Strings(names)
 		for _, n := range names {
-			if err := mergeInto(m.Histograms, n, hs[n]); err != nil {
+			r, err := ReadResult(filepath.Join(d, resultPrefix+n+resultSuffix))
+			if err != nil {
 				m.Problems = append(m.Problems, fmt.Errorf("%s: %w", shard, err))
+				continue
+			}
+			if cur, ok := m.Results[n]; ok {
+				err = cur.Merge(r)
+			} else {
+				m.Results[n] = r
+			}
+			if err != nil {
+				m.Problems = append(m.Problems, fmt.Errorf("%s: %s: %w", shard, n, err))
 			}
 		}
 		b, err := os.ReadFile(filepath.Join(d, BenchFile))
@@ -124,8 +128,8 @@ func (m *Merged) Write(dir string) error {
 			return fmt.Errorf("write merged run: %w", err)
 		}
 	}
-	if len(m.Histograms) > 0 {
-		if err := WriteHistograms(filepath.Join(dir, HistFile), m.Histograms); err != nil {
+	for n, r := range m.Results {
+		if err := WriteResult(dir, n, r); err != nil {
 			return err
 		}
 	}
@@ -135,4 +139,15 @@ func (m *Merged) Write(dir string) error {
 		}
 	}
 	return nil
+}
+
+// Check judges thresholds on the merged result of the load run called
+// name; see load.Check.
+func (m *Merged) Check(name string, ts []load.Threshold) ([]load.Outcome, bool, error) {
+	r, ok := m.Results[name]
+	if !ok {
+		return nil, false, fmt.Errorf("check %s: no shard has a load result of that name", name)
+	}
+	outs, pass := load.Check(r, ts)
+	return outs, pass, nil
 }

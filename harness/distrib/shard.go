@@ -57,6 +57,10 @@ func (s Shard) Validate() error {
 // Owns reports whether operation (or sweep cell) i belongs to this shard.
 func (s Shard) Owns(i int) bool { return i%s.Count == s.Index }
 
+// Global returns the index in the whole schedule of this shard's local
+// operation j.
+func (s Shard) Global(j int64) int64 { return j*int64(s.Count) + int64(s.Index) }
+
 // Ops returns how many of the first n operations this shard owns.
 func (s Shard) Ops(n int) int {
 	if n <= s.Index {
