@@ -37,6 +37,8 @@ Commands:
   serve   serve the dashboard at /scale-dashboard and its JSON API
   plan    capacity and cost plan from scale.yaml alone, without tests
   gate    compare benchmark results with the stored baselines
+  k8s     print a Kubernetes Indexed Job for a distributed run
+  merge   merge the shards of a distributed run into one verdict
 
 Exit status: 0 pass, 1 a target fails (gate: a regression), 2 tests
 broke / interrupted / usage, 3 some targets not measured.
@@ -45,6 +47,12 @@ Run scaletest <command> -h for the flags of a command.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first interrupt stops the run and writes what it has; a
+		// second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	code := dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -65,6 +73,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return cmdPlan(ctx, rest, stdout, stderr)
 	case "gate":
 		return cmdGate(ctx, rest, stdout, stderr)
+	case "k8s":
+		return cmdK8s(ctx, rest, stdout, stderr)
+	case "merge":
+		return cmdMerge(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
