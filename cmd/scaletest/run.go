@@ -52,6 +52,7 @@ type runOptions struct {
 	benchCount int
 	benchTime  string
 	timeout    time.Duration
+	parallel   int // go test -p; 0 leaves go's default
 	goCmd      string
 	args       []string // the command line, for the manifest
 }
@@ -95,6 +96,8 @@ func parseRun(args []string, stderr io.Writer) (*runOptions, error) {
 	fs.StringVar(&o.benchTime, "benchtime", "",
 		"go test -benchtime `value` for the benchmarks")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "go test -timeout per test binary")
+	fs.IntVar(&o.parallel, "p", 0, "go test -p: test binaries run at once "+
+		"(1 gives steadier timings; default GOMAXPROCS)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
 		fs.PrintDefaults()
@@ -126,6 +129,9 @@ func parseRun(args []string, stderr io.Writer) (*runOptions, error) {
 	}
 	if o.benchCount < 1 {
 		return nil, fmt.Errorf("-count %d: want at least 1", o.benchCount)
+	}
+	if o.parallel < 0 {
+		return nil, fmt.Errorf("-p %d: want 1 or more (0: go's default)", o.parallel)
 	}
 	o.goCmd = cmp.Or(os.Getenv("SCALETEST_GO"), "go")
 	return o, nil
@@ -425,6 +431,9 @@ func (j *job) testArgs(pkgs []string, bench bool) []string {
 		args = append(args, "-count=1")
 	}
 	args = append(args, "-timeout="+j.o.timeout.String())
+	if j.o.parallel > 0 {
+		args = append(args, fmt.Sprintf("-p=%d", j.o.parallel))
+	}
 	if j.o.scale == targets.ScaleShort {
 		args = append(args, "-short")
 	}

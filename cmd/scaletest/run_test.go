@@ -164,11 +164,13 @@ func TestRunFixture(t *testing.T) {
 }
 
 func TestRunOnly(t *testing.T) {
-	res := runFixture(t, "-only", "reliability")
+	res := runFixture(t, "-only", "reliability", "-p", "1")
 	run := res.run
 	require.Equal(t, exitNotMeasured, res.code, "no failure, targets not measured")
 	m := run.Manifest
 	assert.Equal(t, []string{"reliability"}, m.Categories)
+	require.Len(t, m.Stages, 1)
+	assert.Contains(t, m.Stages[0].Command, "-p=1")
 	var got []string
 	for _, p := range m.Packages {
 		got = append(got, p.Path+" "+string(p.Status))
@@ -193,6 +195,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"run", "-scale", "huge"}, `-scale "huge": want short, local or full`},
 		{[]string{"run", "-only", "performance,nope"}, `-only "nope": unknown category`},
 		{[]string{"run", "-count", "0"}, "-count 0: want at least 1"},
+		{[]string{"run", "-p", "-2"}, "-p -2: want 1 or more"},
 		{[]string{"run", "extra"}, "run takes no arguments"},
 		{[]string{"run", "-dir", "testdata"}, "no go.mod"},
 		{[]string{"run", "-dir", "testdata/fixture", "-config", "testdata/missing.yaml"},
