@@ -42,8 +42,10 @@ func ExampleRun() {
 	op := func(ctx context.Context, worker int, i int64) error {
 		return nil // one request to the system under test
 	}
+	// MaxLate 1: judge late starts by a threshold instead of failing.
 	res, err := load.Run(context.Background(),
-		load.Constant{PerSecond: 100, For: 200 * time.Millisecond}, op, load.Options{})
+		load.Constant{PerSecond: 100, For: 200 * time.Millisecond}, op,
+		load.Options{MaxLate: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
