@@ -20,7 +20,7 @@ import (
 
 // newEmulator serves an emulator with one project and channel "ch" and
 // returns it with its URL.
-func newEmulator(t *testing.T) (*emulator.Server, string) {
+func newEmulator(t testing.TB) (*emulator.Server, string) {
 	t.Helper()
 	m, err := quota.Lookup("2026-06-01")
 	require.NoError(t, err)
@@ -54,7 +54,7 @@ func request(key string, data []byte) Request {
 }
 
 // checkStored asserts the emulator holds data as one video.
-func checkStored(t *testing.T, srv *emulator.Server, res Result, data []byte) {
+func checkStored(t testing.TB, srv *emulator.Server, res Result, data []byte) {
 	t.Helper()
 	require.NotNil(t, res.Video)
 	for _, v := range srv.Videos() {
@@ -73,7 +73,7 @@ func checkStored(t *testing.T, srv *emulator.Server, res Result, data []byte) {
 // every connection is closed after carrying cutBytes to the server. It
 // returns the address to dial.
 // TODO: move to harness/fault when that package exists.
-func shapedLink(t *testing.T, upstream string, rateKBps, cutBytes int64) string {
+func shapedLink(t testing.TB, upstream string, rateKBps, cutBytes int64) string {
 	t.Helper()
 	// Toxics log through zerolog's global logger; keep tests quiet.
 	zerolog.SetGlobalLevel(zerolog.Disabled)

@@ -1,12 +1,10 @@
 package upload
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,35 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// childEnv, when set, makes the test binary an uploader child process.
-const childEnv = "YTUPLOAD_CHILD"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) != "" {
-		os.Exit(childUpload())
-	}
-	os.Exit(m.Run())
-}
-
-// childUpload uploads testMedia(YTUPLOAD_SIZE) to YTUPLOAD_ENDPOINT with
-// sessions in YTUPLOAD_DIR, until done or killed.
-func childUpload() int {
-	size, err := strconv.Atoi(os.Getenv("YTUPLOAD_SIZE"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "child: YTUPLOAD_SIZE:", err)
-		return 2
-	}
-	u := &Uploader{HTTP: Bearer("ch", nil),
-		Endpoint: os.Getenv("YTUPLOAD_ENDPOINT"), ChunkSize: Granule,
-		Sessions: FileStore{Dir: os.Getenv("YTUPLOAD_DIR")}}
-	req := request("killed", testMedia(size))
-	if _, err := u.Upload(context.Background(), req); err != nil {
-		fmt.Fprintln(os.Stderr, "child:", err)
-		return 1
-	}
-	return 0
-}
 
 // TestKilledUploaderResumes kills an uploading child process with
 // SIGKILL and finishes its upload from the session file it left, from

@@ -21,7 +21,7 @@ type linkCase struct {
 	chunk    int64
 }
 
-func linkCaseFor(t *testing.T, cut bool) linkCase {
+func linkCaseFor(t testing.TB, cut bool) linkCase {
 	t.Helper()
 	sc, err := targets.CurrentScale()
 	if err != nil {
@@ -37,9 +37,17 @@ func linkCaseFor(t *testing.T, cut bool) linkCase {
 	return c
 }
 
-// runLink uploads over a shaped link and returns the result and the
-// link's rate in bytes per second.
-func runLink(t *testing.T, c linkCase) (Result, float64) {
+// linkRun is one upload over a shaped link.
+type linkRun struct {
+	Result
+	// rate is the link's rate and carried the bytes that reached the
+	// server (a lower bound of what crossed the link: bytes cut off in
+	// the proxy crossed it but are not counted).
+	rate, carried float64
+}
+
+// runLink uploads over a shaped link.
+func runLink(t testing.TB, c linkCase) linkRun {
 	t.Helper()
 	srv, url := newEmulator(t)
 	addr := shapedLink(t, strings.TrimPrefix(url, "http://"), c.rateKBps,
@@ -52,7 +60,11 @@ func runLink(t *testing.T, c linkCase) (Result, float64) {
 	res, err := u.Upload(t.Context(), request("link", data))
 	require.NoError(t, err)
 	checkStored(t, srv, res, data)
-	return res, float64(c.rateKBps) * 1000
+	run := linkRun{Result: res, rate: float64(c.rateKBps) * 1000}
+	for _, s := range srv.Sessions() {
+		run.carried += float64(s.BytesReceived)
+	}
+	return run
 }
 
 // TestShapedLink uploads over a bandwidth-limited link, clean and with a
@@ -64,8 +76,8 @@ func TestShapedLink(t *testing.T) {
 		name := map[bool]string{false: "clean", true: "resets"}[cut]
 		t.Run(name, func(t *testing.T) {
 			c := linkCaseFor(t, cut)
-			res, rate := runLink(t, c)
-			st := res.Stats
+			run := runLink(t, c)
+			st, rate := run.Stats, run.rate
 			resent := st.BytesSent - int64(c.size)
 			t.Logf("%s: %d bytes in %v over %.0f B/s; %d resumes, %d bytes "+
 				"re-sent, %d chunks", name, c.size, st.Elapsed, rate,
@@ -79,7 +91,7 @@ func TestShapedLink(t *testing.T) {
 			}
 			secs := st.Elapsed.Seconds()
 			goodput := float64(c.size) / secs
-			wire := float64(st.BytesSent) / secs
+			wire := run.carried / secs
 			note := fmt.Sprintf("%d MiB in chunks of %d KiB over "+
 				"toxiproxy bandwidth %d KB/s", c.size>>20,
 				c.chunk>>10, c.rateKBps)
@@ -116,4 +128,16 @@ func emit(t *testing.T, name string, share float64, note string) {
 		r.Note = note
 		return r
 	}())
+}
+
+// BenchmarkShapedLink uploads over the shaped link with resets and
+// reports the share of the link carried (link-fraction) and the goodput.
+func BenchmarkShapedLink(b *testing.B) {
+	c := linkCaseFor(b, true)
+	for b.Loop() {
+		run := runLink(b, c)
+		secs := run.Stats.Elapsed.Seconds()
+		b.ReportMetric(run.carried/secs/run.rate, "link-fraction")
+		b.ReportMetric(float64(c.size)/secs, "B/s")
+	}
 }
