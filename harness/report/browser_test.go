@@ -20,23 +20,46 @@ import (
 // saying how to install one. SCALETEST_CHROMIUM names another binary.
 func chromium(t *testing.T) string {
 	t.Helper()
-	candidates := []string{os.Getenv("SCALETEST_CHROMIUM"), "/usr/bin/chromium",
-		"chromium", "chromium-browser", "google-chrome"}
-	for _, c := range candidates {
+	exe, missing := findChromium(os.Getenv("SCALETEST_CHROMIUM"), exec.LookPath)
+	if missing == "" {
+		return exe
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal(missing)
+	}
+	t.Skip(missing)
+	return ""
+}
+
+// findChromium looks for a Chromium: override first, then the usual
+// names. It returns the path, or why there is none and how to fix it.
+func findChromium(override string, lookPath func(string) (string, error)) (string, string) {
+	for _, c := range []string{override, "/usr/bin/chromium", "chromium",
+		"chromium-browser", "google-chrome"} {
 		if c == "" {
 			continue
 		}
-		if p, err := exec.LookPath(c); err == nil {
-			return p
+		if p, err := lookPath(c); err == nil {
+			return p, ""
 		}
 	}
-	msg := "no Chromium for the dashboard's browser test: install it " +
+	return "", "no Chromium for the dashboard's browser test: install it " +
 		"(apt-get install chromium) or set SCALETEST_CHROMIUM to a Chrome binary"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
+}
+
+func TestFindChromium(t *testing.T) {
+	none := func(string) (string, error) { return "", exec.ErrNotFound }
+	_, why := findChromium("", none)
+	assert.Contains(t, why, "apt-get install chromium")
+	only := func(name string) (string, error) {
+		if name == "/opt/chrome" {
+			return name, nil
+		}
+		return "", exec.ErrNotFound
 	}
-	t.Skip(msg)
-	return ""
+	exe, why := findChromium("/opt/chrome", only)
+	assert.Equal(t, "/opt/chrome", exe)
+	assert.Empty(t, why)
 }
 
 // browser starts a headless Chromium for the test and returns a tab.
