@@ -213,6 +213,14 @@ func (l *Ledger) Settle(ctx context.Context, r Reservation,
 	return charge, nil
 }
 
+// Release returns reservation r unspent, for a call that was never made.
+func (l *Ledger) Release(ctx context.Context, r Reservation) error {
+	if _, err := l.store.Adjust(ctx, l.key(r.Day, r.Bucket), -r.Units); err != nil {
+		return fmt.Errorf("release %s for %s: %w", r.Method, r.Project, err)
+	}
+	return nil
+}
+
 // Exhaust marks bucket b spent for the Pacific day of at.
 func (l *Ledger) Exhaust(ctx context.Context, b Bucket, at time.Time) error {
 	_, err := l.store.Raise(ctx, l.key(l.dayOf(at), b), l.Limit(b))
@@ -250,6 +258,26 @@ func (l *Ledger) Usage(ctx context.Context, at time.Time) ([]Usage, error) {
 		}
 		out = append(out, Usage{Bucket: b, Spent: spent, Limit: l.Limit(b),
 			ResetAt: NextReset(at)})
+	}
+	return out, nil
+}
+
+// LedgersFor opens one ledger per project of scale.yaml's
+// architecture.youtube, under its quota_model, on store; keyed by
+// project id.
+func LedgersFor(store Store, y targets.YouTubeDeployment) (
+	map[string]*Ledger, error) {
+	m, err := Lookup(y.QuotaModel)
+	if err != nil {
+		return nil, fmt.Errorf("ledgers: %w", err)
+	}
+	out := make(map[string]*Ledger, len(y.Projects))
+	for _, p := range y.Projects {
+		l, err := NewLedger(store, m, ProjectFromConfig(p))
+		if err != nil {
+			return nil, fmt.Errorf("ledgers: %w", err)
+		}
+		out[p.ID] = l
 	}
 	return out, nil
 }

@@ -18,6 +18,7 @@ type Gate interface {
 		quota.Reservation, error)
 	Settle(ctx context.Context, r quota.Reservation, o youtubeapi.Outcome,
 		at time.Time) (quota.Units, error)
+	Release(ctx context.Context, r quota.Reservation) error
 }
 
 // Project is one API project: its quota and the channels that upload
@@ -75,6 +76,11 @@ type Config struct {
 	Projects []Project
 	// Method is the API method each upload reserves quota for.
 	Method string
+	// FollowUps are the calls a published video makes after its insert
+	// (thumbnails.set, playlistItems.insert): an upload starts only when
+	// its project can pay for them too, and Decision.FollowUps holds
+	// their reservations.
+	FollowUps []string
 	// Window is the span of a channel's rolling cap.
 	Window time.Duration
 	// CapPause is how long a channel stops after uploadLimitExceeded.
@@ -86,8 +92,8 @@ type Config struct {
 	Seed uint64
 }
 
-// DefaultConfig returns the defaults for projects: videos.insert,
-// a 24-hour window and pause (FACTS.md), backoff from 1 s doubling to
+// DefaultConfig returns the defaults for projects: videos.insert without
+// follow-ups, a 24-hour window and pause (FACTS.md), backoff from 1 s doubling to
 // 5 min with half jitter and 8 attempts, a channel breaker at 5 failures
 // for 10 minutes and a project breaker at 20 failures for 5 minutes.
 func DefaultConfig(projects ...Project) Config {

@@ -6,10 +6,15 @@
 // time. The same code serves a real uploader (now = time.Now()) and the
 // discrete-event simulation (now = the virtual clock). A caller:
 //
+//  0. New(FromConfig(scale.yaml's architecture.youtube, a quota.Store)):
+//     one quota.Ledger per project, the channels and their caps; or
+//     DefaultConfig with Projects of its own. quota.NewMemStore suits a
+//     simulation (MemStore.Forget drops past days).
 //  1. Submit(upload, now) for every video to publish.
 //  2. Next(ctx, now): the next upload to start, with quota already
-//     reserved for its videos.insert call; ok is false when nothing may
-//     start now.
+//     reserved for its videos.insert call and for Config.FollowUps
+//     (Decision.FollowUps; the caller settles those after making the
+//     calls); ok is false when nothing may start now.
 //  3. Runs the call, then Report(ctx, id, youtubeapi.OutcomeOf(err), now):
 //     the scheduler settles the quota and reacts (see below).
 //  4. When Next says no, WakeAt(now) is the earliest time anything can

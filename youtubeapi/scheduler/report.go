@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -96,7 +97,10 @@ func (s *Scheduler) Report(ctx context.Context, id string,
 	p := c.p
 	c.inflight--
 
-	charged, err := p.gate.Settle(ctx, r.res, o, now)
+	charged, err := p.gate.Settle(ctx, r.res[0], o, now)
+	if o.Class() != youtubeapi.ClassOK {
+		err = errors.Join(err, s.release(ctx, p, r.res[1:]))
+	}
 	if err != nil {
 		err = fmt.Errorf("report %s: %w", id, err)
 	}

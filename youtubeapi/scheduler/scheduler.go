@@ -35,6 +35,11 @@ type Decision struct {
 	Attempt int
 	// Reservation is the quota set aside for the call; Report settles it.
 	Reservation quota.Reservation
+	// FollowUps are the reservations of Config.FollowUps, in that order.
+	// After a successful insert the caller makes those calls and settles
+	// each through the project's Gate (or releases it); when the insert
+	// does not succeed, Report releases them.
+	FollowUps []quota.Reservation
 	// Late is true when the deadline has passed.
 	Late bool
 }
@@ -79,13 +84,14 @@ func (c *channel) cap() int {
 
 type running struct {
 	it      *item
-	res     quota.Reservation
+	res     []quota.Reservation // the insert, then its follow-ups
 	started time.Time
 }
 
 // Scheduler chooses uploads; see the package documentation.
 type Scheduler struct {
 	cfg      Config
+	methods  []string // the insert, then the follow-ups
 	rnd      *rand.Rand
 	projects []*project
 	channels map[string]*channel
@@ -105,6 +111,7 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	s := &Scheduler{
 		cfg:      cfg,
+		methods:  append([]string{cfg.Method}, cfg.FollowUps...),
 		rnd:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5ca1e)),
 		channels: map[string]*channel{},
 		items:    map[string]*item{},
@@ -253,7 +260,7 @@ func (s *Scheduler) Next(ctx context.Context, now time.Time) (
 			s.block(c, h)
 			continue
 		}
-		res, err := p.gate.Reserve(ctx, s.cfg.Method, now)
+		res, err := s.reserve(ctx, p, now)
 		var ex *quota.ExhaustedError
 		if errors.As(err, &ex) {
 			p.hold = hold{reason: ReasonQuotaExhausted, until: ex.ResetAt,
@@ -267,7 +274,30 @@ func (s *Scheduler) Next(ctx context.Context, now time.Time) (
 	}
 }
 
-func (s *Scheduler) start(c *channel, res quota.Reservation,
+// reserve sets aside the insert and its follow-ups, all or none.
+func (s *Scheduler) reserve(ctx context.Context, p *project,
+	now time.Time) ([]quota.Reservation, error) {
+	out := make([]quota.Reservation, 0, len(s.methods))
+	for _, m := range s.methods {
+		r, err := p.gate.Reserve(ctx, m, now)
+		if err != nil {
+			return nil, errors.Join(err, s.release(ctx, p, out))
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (s *Scheduler) release(ctx context.Context, p *project,
+	rs []quota.Reservation) error {
+	var errs []error
+	for _, r := range rs {
+		errs = append(errs, p.gate.Release(ctx, r))
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Scheduler) start(c *channel, res []quota.Reservation,
 	now time.Time) Decision {
 	it := heap.Pop(&c.queue).(*item)
 	delete(s.items, it.u.ID)
@@ -280,13 +310,17 @@ func (s *Scheduler) start(c *channel, res quota.Reservation,
 		heap.Fix(&c.p.ready, c.idx)
 	}
 	s.running[it.u.ID] = running{it: it, res: res, started: now}
+	var follow []quota.Reservation
+	if len(res) > 1 {
+		follow = res[1:]
+	}
 	late := !it.u.Deadline.IsZero() && now.After(it.u.Deadline)
 	s.stats.Started++
 	if late {
 		s.stats.StartedLate++
 	}
 	return Decision{Upload: it.u, Project: c.p.id, Attempt: it.failures + 1,
-		Reservation: res, Late: late}
+		Reservation: res[0], FollowUps: follow, Late: late}
 }
 
 // WakeAt returns the earliest time after which Next may start something

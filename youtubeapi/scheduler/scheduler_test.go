@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/scaletest/scaletest/harness/targets"
 	"github.com/scaletest/scaletest/youtubeapi"
 	"github.com/scaletest/scaletest/youtubeapi/quota"
 )
@@ -368,4 +369,59 @@ func TestConfigRejects(t *testing.T) {
 	require.NoError(t, err)
 	assert.ErrorIs(t, s.Submit(Upload{ID: "x", Channel: "nope"}, t0),
 		ErrUnknown)
+}
+
+// TestFollowUpsNeedQuotaToo: an upload starts only when its project can
+// also pay for the calls after the insert; a failed insert gives their
+// reservations back.
+func TestFollowUpsNeedQuotaToo(t *testing.T) {
+	m, err := quota.Lookup("2026-06-01")
+	require.NoError(t, err)
+	l, err := quota.NewLedger(quota.NewMemStore(), m, quota.Project{ID: "p",
+		Limits: map[quota.Bucket]quota.Units{quota.General: 250}})
+	require.NoError(t, err)
+	cfg := DefaultConfig(Project{ID: "p", Quota: l,
+		Channels: []Channel{{ID: "c0"}}})
+	cfg.FollowUps = []string{"thumbnails.set", "playlistItems.insert"}
+	s, err := New(cfg)
+	require.NoError(t, err)
+	for i := range 4 {
+		submit(t, s, t0, Upload{ID: fmt.Sprintf("u%d", i), Channel: "c0"})
+	}
+
+	d, ok, err := s.Next(t.Context(), t0)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Len(t, d.FollowUps, 2)
+	assert.Equal(t, "thumbnails.set", d.FollowUps[0].Method)
+	require.Equal(t, "u1", next(t, s, t0))
+	require.Equal(t, "", next(t, s, t0), "50 general units left")
+	w := why(t, s, "u2", t0)
+	assert.Equal(t, ReasonQuotaExhausted, w.Reason)
+	assert.Contains(t, w.Text, "general", "the general bucket binds")
+
+	report(t, s, "u1", outBackend, t0) // its 100 general units come back
+	rem, err := l.Remaining(t.Context(), quota.General, t0)
+	require.NoError(t, err)
+	assert.Equal(t, quota.Units(150), rem)
+}
+
+func TestFromConfig(t *testing.T) {
+	cfg, err := FromConfig(targets.Default().Architecture.YouTube,
+		quota.NewMemStore())
+	require.NoError(t, err)
+	s, err := New(cfg)
+	require.NoError(t, err)
+	// The default project has 100 upload calls and one channel of 100.
+	for i := range 101 {
+		submit(t, s, t0, Upload{ID: fmt.Sprint(i), Channel: "dailydoco-main"})
+	}
+	started := 0
+	for next(t, s, t0) != "" {
+		started++
+	}
+	assert.Equal(t, 100, started)
+	d := why(t, s, "100", t0)
+	assert.Contains(t, []Reason{ReasonQuotaExhausted, ReasonChannelCap},
+		d.Reason, d.Text)
 }
