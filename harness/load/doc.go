@@ -20,7 +20,9 @@
 //     bounded by the machine and never grows with the length of the run
 //     or the number of workers a stall calls up. Thresholds
 //     such as "p99 < 50ms", "errors < 0.1%" or "rate >= 95%" are parsed by
-//     ParseThresholds and judged by Check.
+//     ParseThresholds and judged by Check; a percentile with too few
+//     samples to differ from the maximum (under 100 for p99) is reported
+//     as not judged rather than passed or failed.
 //
 // RunClosed is the closed-loop measurement (each worker waits for a reply
 // before it sends again, timed from the actual send). It is what pgbench

@@ -201,6 +201,20 @@ type Outcome struct {
 	// when the result holds no data for it (which never passes).
 	Value float64
 	Pass  bool
+	// Judged is false when a percentile has too few samples to mean
+	// anything: fewer than 1/(1-q) (100 for p99, 1000 for p99.9), where
+	// it would only repeat the maximum. Such an outcome neither passes
+	// nor fails; Check leaves it out. Samples is the count it had.
+	Judged  bool
+	Samples int64
+}
+
+// minSamples is the fewest samples a threshold needs to be judged.
+func (t Threshold) minSamples() int64 {
+	if t.kind != kindQuantile || t.q <= 0.5 {
+		return 1
+	}
+	return int64(math.Ceil(1/(1-t.q) - 1e-9))
 }
 
 // String formats the outcome as "p99 < 50ms: 12.3ms pass".
@@ -215,15 +229,29 @@ func (o Outcome) String() string {
 		v = strconv.FormatFloat(100*o.Value, 'g', 4, 64) + "%"
 	}
 	verdict := "fail"
-	if o.Pass {
+	switch {
+	case !o.Judged:
+		verdict = fmt.Sprintf("not judged (%d samples, %d needed)", o.Samples,
+			o.Threshold.minSamples())
+	case o.Pass:
 		verdict = "pass"
 	}
 	return fmt.Sprintf("%s: %s %s", o.Threshold, v, verdict)
 }
 
-// Eval judges the threshold against r.
+// Eval judges the threshold against r. A percentile with some samples
+// but fewer than it needs is not judged (see Outcome.Judged); one with
+// none fails.
 func (t Threshold) Eval(r *Result) Outcome {
 	v := t.value(r)
+	o := Outcome{Threshold: t, Value: v, Judged: true, Samples: r.Latency.Count()}
+	if t.svc {
+		o.Samples = r.Service.Count()
+	}
+	if o.Samples > 0 && o.Samples < t.minSamples() {
+		o.Judged = false
+		return o
+	}
 	var pass bool
 	switch t.Op {
 	case "<":
@@ -235,7 +263,8 @@ func (t Threshold) Eval(r *Result) Outcome {
 	case ">=":
 		pass = v >= t.Bound
 	}
-	return Outcome{Threshold: t, Value: v, Pass: pass}
+	o.Pass = pass
+	return o
 }
 
 func (t Threshold) value(r *Result) float64 {
@@ -274,13 +303,14 @@ func (t Threshold) value(r *Result) float64 {
 	return math.NaN()
 }
 
-// Check judges every threshold against r; pass is true when all pass.
+// Check judges every threshold against r; pass is true when every
+// judged outcome passes.
 func Check(r *Result, ts []Threshold) (outs []Outcome, pass bool) {
 	pass = true
 	for _, t := range ts {
 		o := t.Eval(r)
 		outs = append(outs, o)
-		pass = pass && o.Pass
+		pass = pass && (o.Pass || !o.Judged)
 	}
 	return outs, pass
 }

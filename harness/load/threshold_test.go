@@ -116,11 +116,24 @@ func TestCheck(t *testing.T) {
 	_, pass := Check(res, ths)
 	assert.False(t, pass)
 
+	// Too few samples for a percentile: not judged, left out of Check.
+	few := newResult(0)
+	for range 50 {
+		few.Latency.Record(time.Second)
+	}
+	outs, pass := Check(few, MustParseThresholds("p99 < 1ms", "p50 < 2s"))
+	assert.False(t, outs[0].Judged, "p99 of 50 samples judged")
+	assert.Equal(t, int64(50), outs[0].Samples)
+	assert.Contains(t, outs[0].String(), "not judged (50 samples, 100 needed)")
+	assert.True(t, outs[1].Judged && outs[1].Pass, "p50 of 50 samples")
+	assert.True(t, pass, "Check with the unjudged outcome left out")
+
 	// No data never passes.
 	empty := newResult(0)
 	for _, s := range []string{"p99 < 1h", "errors < 100%", "rate >= 0%"} {
 		o := MustParseThresholds(s)[0].Eval(empty)
 		assert.True(t, math.IsNaN(o.Value), "%s on an empty result: value %v", s, o.Value)
 		assert.False(t, o.Pass, "%s on an empty result passes", s)
+		assert.True(t, o.Judged, "%s on an empty result is judged", s)
 	}
 }

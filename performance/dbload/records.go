@@ -29,6 +29,9 @@ func RateAtSLORecord(rep *Report) record.Record {
 	if f := rep.Failures(); len(f) > 0 {
 		r.Note += "; failed: " + strings.Join(f, "; ")
 	}
+	if u := rep.Unjudged(); len(u) > 0 {
+		r.Note += fmt.Sprintf("; %d thresholds not judged for want of samples", len(u))
+	}
 	return r
 }
 

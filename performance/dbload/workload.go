@@ -137,18 +137,28 @@ func (w *Workload) Run(ctx context.Context, videosPerSecond float64,
 
 // Failures lists what missed its thresholds, one line each.
 func (r *Report) Failures() []string {
+	return r.outcomes(func(o load.Outcome) bool { return o.Judged && !o.Pass }, true)
+}
+
+// Unjudged lists the thresholds left unjudged for want of samples (a
+// rare operation's p99 in a short run).
+func (r *Report) Unjudged() []string {
+	return r.outcomes(func(o load.Outcome) bool { return !o.Judged }, false)
+}
+
+func (r *Report) outcomes(keep func(load.Outcome) bool, errs bool) []string {
 	var out []string
 	for _, o := range r.Outcomes {
-		if !o.Pass {
+		if keep(o) {
 			out = append(out, "run: "+o.String())
 		}
 	}
 	for _, or := range r.Ops {
-		if or.Err != nil {
+		if errs && or.Err != nil {
 			out = append(out, or.Spec.Name+": "+or.Err.Error())
 		}
 		for _, o := range or.Outcomes {
-			if !o.Pass {
+			if keep(o) {
 				out = append(out, or.Spec.Name+": "+o.String())
 			}
 		}
@@ -174,6 +184,9 @@ func (r *Report) String() string {
 	}
 	for _, f := range r.Failures() {
 		fmt.Fprintf(&b, "  FAIL %s\n", f)
+	}
+	if n := len(r.Unjudged()); n > 0 {
+		fmt.Fprintf(&b, "  %d thresholds not judged for want of samples\n", n)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
