@@ -53,6 +53,18 @@
 // are pinned, so bytes are exact on one machine (assume=exact). TestMain
 // prints these directions as benchstat "Unit" lines.
 //
-// GPU stages (NVENC encode where the card has encoders, NVDEC decode
-// with a CPU encode where it has none) build only with -tags gpu.
+// # GPU stages
+//
+// With -tags gpu (Linux, cgo), TestGPUEncode and BenchmarkGPU run the
+// encode ladder on the first GPU: NVENC where the card has encoders,
+// NVDEC decode with a CPU x264 encode where it has none (A100, H100,
+// H200), as harness/gpu decides from the driver. They sample the GPU
+// every 100ms and record, with <mode> "nvenc" or "nvdec":
+//
+//	gpu/rtf/<mode>/<profile>/<input>[/<stage>]                 info, rtf
+//	gpu/joules-per-media-min/<mode>/<profile>/<input>[/<stage>] info,
+//	                                      J/media-min, GPU board energy
+//
+// Without a driver, or with an ffmpeg that lacks cuda or NVENC, they skip
+// and say what is missing.
 package performance

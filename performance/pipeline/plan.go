@@ -50,7 +50,7 @@ type Options struct {
 	// SVT-AV1 lp) so that output bytes are reproducible on one machine;
 	// 0 means runtime.NumCPU().
 	Threads int
-	// Loudness is the integrated loudness target in LUFS; 0 means -16,
+	// LoudnessLUFS is the integrated loudness target in LUFS; 0 means -16,
 	// the usual target for online video.
 	LoudnessLUFS float64
 	// ThumbnailHeight is the height of the thumbnail in pixels; 0 means
