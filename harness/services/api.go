@@ -172,5 +172,5 @@ func stopShared() error {
 	shared.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	return closeAll(ctx, ss)
+	return errors.Join(closeAll(ctx, ss), removePostgresTemplate())
 }

@@ -131,6 +131,8 @@ func (d *dockerServer) addr(ctx context.Context) (string, error) {
 func (d *dockerServer) id() string { return d.ctr.GetContainerID() }
 
 func (d *dockerServer) kill(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, killTimeout)
+	defer cancel()
 	_, err := d.cli.ContainerKill(ctx, d.id(),
 		client.ContainerKillOptions{Signal: "KILL"})
 	if err != nil {

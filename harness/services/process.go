@@ -90,7 +90,8 @@ func childCredential() (*syscall.Credential, error) {
 // procDir creates the temporary directory of a local server, registered
 // with the reaper before anything is written to it, with a data
 // subdirectory owned by cred.
-func procDir(kind Kind, cred *syscall.Credential) (dir string, err error) {
+func procDir(kind Kind, cred *syscall.Credential) (dir string,
+	err error) {
 	reapLeftoverDirsOnce.Do(reapLeftoverDirs)
 	if err := startReaper(); err != nil {
 		return "", err
