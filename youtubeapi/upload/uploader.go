@@ -59,6 +59,10 @@ type Uploader struct {
 	Sessions SessionStore
 	// Retry is the retry policy; the zero Retry is DefaultRetry.
 	Retry Retry
+	// ChunkTimeout bounds one chunk request or status check, so that a
+	// stalled connection is retried instead of waited on; 0 is no bound.
+	// Size it as ChunkSize over the slowest link to tolerate.
+	ChunkTimeout time.Duration
 	// Seed seeds the backoff jitter.
 	Seed uint64
 	// Logger gets one line per retry and resume; nil discards.
@@ -267,6 +271,8 @@ func (u *Uploader) open(ctx context.Context, req Request) (string, error) {
 // offset to continue at, or the video when the upload is complete.
 func (u *Uploader) status(ctx context.Context, url string, size int64) (
 	int64, *youtube.Video, error) {
+	ctx, cancel := u.bound(ctx)
+	defer cancel()
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPut, url, nil)
 	if err != nil {
 		return 0, nil, fmt.Errorf("status check: %w", err)
@@ -393,6 +399,8 @@ func (u *Uploader) send(ctx context.Context, url string, req Request,
 // next chunk to start, or the video.
 func (u *Uploader) put(ctx context.Context, url string, req Request,
 	off, n int64, st *Stats) (int64, *youtube.Video, error) {
+	ctx, cancel := u.bound(ctx)
+	defer cancel()
 	body := &counter{r: io.NewSectionReader(req.Media, off, n)}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPut, url, body)
 	if err != nil {
@@ -409,6 +417,15 @@ func (u *Uploader) put(ctx context.Context, url string, req Request,
 	}
 	defer resp.Body.Close()
 	return answer(resp)
+}
+
+// bound applies ChunkTimeout to one request.
+func (u *Uploader) bound(ctx context.Context) (context.Context,
+	context.CancelFunc) {
+	if u.ChunkTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, u.ChunkTimeout)
 }
 
 // counter counts the bytes read through it; the transport may read from

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -153,4 +155,35 @@ func TestBadChunkSize(t *testing.T) {
 		ChunkSize: Granule + 1}
 	_, err := u.Upload(t.Context(), request("k", testMedia(10)))
 	assert.True(t, errors.Is(err, ErrChunkSize), "error %v", err)
+}
+
+// TestStalledChunkTimesOut: a chunk the server never answers is given up
+// after ChunkTimeout and the upload goes on from the server's offset.
+func TestStalledChunkTimesOut(t *testing.T) {
+	srv, _ := newEmulator(t)
+	var stalled atomic.Bool
+	release := make(chan struct{})
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter,
+		r *http.Request) {
+		if r.Method == http.MethodPut && r.ContentLength > 0 &&
+			stalled.CompareAndSwap(false, true) {
+			select { // never answers while the test runs
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	t.Cleanup(func() { close(release) }) // runs first: lets Close return
+	data := testMedia(3 * Granule)
+	u := &Uploader{HTTP: Bearer("ch", nil), Endpoint: hs.URL,
+		ChunkSize: Granule, ChunkTimeout: 200 * time.Millisecond,
+		Retry: Retry{Initial: time.Millisecond, Max: time.Millisecond,
+			Attempts: 5, Sessions: 1}}
+	res, err := u.Upload(t.Context(), request("k", data))
+	require.NoError(t, err)
+	checkStored(t, srv, res, data)
+	assert.Equal(t, 1, res.Stats.Resumes)
 }
