@@ -2,8 +2,9 @@
 # redis-entrypoint.sh starts redis-server the way the official redis image
 # does: arguments that start with "-" or name a .conf file go to
 # redis-server; as root, it runs the server as the redis user in /data.
-# Without a config file or a --protected-mode argument, protected mode is off so that clients outside the
-# container can connect (the official image builds redis that way).
+# Without a config file or a --protected-mode argument, protected mode is
+# off so that clients outside the container can connect (the official
+# image builds redis that way).
 set -euo pipefail
 
 if [[ $# -eq 0 || ${1:0:1} == - || $1 == *.conf ]]; then

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Kill stops the server at once, as a crash would: SIGKILL to its process
-// group, or docker kill. Open connections break; new ones fail until
+// Kill stops the server at once, as a crash would: SIGKILL to the server
+// and all its processes, or docker kill. Open connections break; new ones fail until
 // Restart. Kill on a paused server kills it too.
 func (s *Service) Kill(ctx context.Context) error {
 	if s.backend == nil {
@@ -37,7 +37,7 @@ func (s *Service) killLocked(ctx context.Context) error {
 	return nil
 }
 
-// Pause freezes the server (SIGSTOP to its process group, or docker
+// Pause freezes the server (SIGSTOP to all its processes, or docker
 // pause): connections stay open but nothing is answered, so clients see
 // timeouts, not errors.
 func (s *Service) Pause(ctx context.Context) error {

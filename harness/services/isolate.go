@@ -52,7 +52,8 @@ func (s *Service) Database(tb testing.TB) string {
 
 // createDatabase creates name, retrying while another CREATE DATABASE
 // holds the template (SQLSTATE 55006).
-func (s *Service) createDatabase(ctx context.Context, admin, name string) error {
+func (s *Service) createDatabase(ctx context.Context, admin,
+	name string) error {
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		return fmt.Errorf("create database %s: %w", name, err)

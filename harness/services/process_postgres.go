@@ -26,10 +26,10 @@ var pgBinDirs = []string{
 }
 
 // startPostgresProcess copies a cluster, initialised once per process, to
-// a temporary directory and runs postgres on a free loopback port, with password authentication
-// for the default user and a database named after it. fsync is off, as in
-// the docker provider: a killed server keeps committed data (the kernel
-// still has it), a crashed machine would not.
+// a temporary directory and runs postgres on a free loopback port, with
+// password authentication for the default user and a database named
+// after it. fsync is off, as in the docker provider: a killed server keeps
+// committed data (the kernel still has it), a crashed machine would not.
 func startPostgresProcess(ctx context.Context, log *slog.Logger) (
 	_ *Service, err error) {
 	initdb, err := findBinary("initdb", pgBinDirs...)

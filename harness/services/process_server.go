@@ -112,10 +112,16 @@ func (p *procServer) startOnce(ctx context.Context) (string, error) {
 // signalled processes are returned.
 func (p *procServer) signal(sig syscall.Signal) ([]int, error) {
 	p.mu.Lock()
-	cmd := p.cmd
+	cmd, exited := p.cmd, p.exited
 	p.mu.Unlock()
 	if cmd == nil {
 		return nil, errors.New("not started")
+	}
+	select {
+	case <-exited:
+		// Waited for: its pid may belong to another process by now.
+		return nil, nil
+	default:
 	}
 	root := cmd.Process.Pid
 	if sig != syscall.SIGCONT {
