@@ -115,7 +115,8 @@ func (c *Cache) info(ctx context.Context, in Input) (Info, error) {
 	}, nil
 }
 
-// ffmpegVersion returns the first line of `ffmpeg -version`.
+// ffmpegVersion returns the first line of `ffmpeg -version` up to its
+// copyright notice: "ffmpeg version 5.1.9-0+deb12u1".
 func (c *Cache) ffmpegVersion(ctx context.Context) (string, error) {
 	if c.version != "" {
 		return c.version, nil
@@ -125,6 +126,7 @@ func (c *Cache) ffmpegVersion(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("ffmpeg -version: %w", err)
 	}
 	line, _, _ := bytes.Cut(out, []byte("\n"))
+	line, _, _ = bytes.Cut(line, []byte(" Copyright"))
 	c.version = strings.TrimSpace(string(line))
 	return c.version, nil
 }
