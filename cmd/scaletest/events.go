@@ -104,6 +104,9 @@ func (tr *tracker) handle(ev event) {
 		p.started = true
 	case "run":
 		p.started = true
+		if tr.bench {
+			tr.benchStarted(p, ev.Test)
+		}
 		p.running[ev.Test] = ev.Time
 	case "output":
 		if tr.bench && p.bench.Len() < maxBenchBytes {
@@ -152,11 +155,29 @@ func (tr *tracker) testResult(p *pkgState, ev event) {
 	}
 }
 
+// benchStarted notes that benchmark name started. test2json reports no
+// end of a passing benchmark, and a package runs its benchmarks one after
+// another: every running benchmark that does not enclose name is done.
+func (tr *tracker) benchStarted(p *pkgState, name string) {
+	for r := range p.running {
+		if !strings.HasPrefix(name, r+"/") {
+			delete(p.running, r)
+			delete(p.testOut, r)
+			tr.testsDone++
+		}
+	}
+}
+
 func (tr *tracker) packageResult(p *pkgState, ev event) {
 	p.done = true
-	// Tests still running when the package ends were cut off: a
-	// timeout, a crash, an interrupt. Their last words explain it.
+	// Tests still running when a package fails were cut off: a timeout,
+	// a crash, an interrupt. Their last words explain it. When it
+	// passes, they are benchmarks, whose end test2json does not report.
 	var cut []string
+	if ev.Action != "fail" {
+		tr.testsDone += len(p.running)
+		p.running = nil
+	}
 	for _, name := range sortedNames(p.running) {
 		p.res.Failures = append(p.res.Failures, name)
 		last := "no output"

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -282,6 +283,38 @@ func TestTrackerEvents(t *testing.T) {
 	assert.Equal(t, "TestUpload did not finish: signal: interrupt", got[3].Detail)
 	assert.Equal(t, scorecard.NotFinished, got[4].Status)
 	assert.Equal(t, "still running: TestForever", got[4].Detail)
+}
+
+// TestTrackerBenchmarks feeds a benchmark pass: test2json reports when a
+// benchmark starts, never when it passes.
+func TestTrackerBenchmarks(t *testing.T) {
+	tr := newTracker("example.com/bx", true)
+	const pkg = "example.com/bx"
+	at := time.Date(2026, 12, 3, 17, 0, 0, 0, time.UTC)
+	for i, ev := range []event{
+		{Action: "start", Package: pkg},
+		{Action: "output", Package: pkg, Output: "goos: linux\n"},
+		{Action: "run", Package: pkg, Test: "BenchmarkX"},
+		{Action: "output", Package: pkg, Test: "BenchmarkX",
+			Output: "BenchmarkX-2 \t 100 \t 9.8 ns/op\n"},
+		{Action: "run", Package: pkg, Test: "BenchmarkY"},
+		{Action: "run", Package: pkg, Test: "BenchmarkY/sub"},
+	} {
+		ev.Time = at.Add(time.Duration(i) * time.Second)
+		tr.handle(ev)
+	}
+	_, test, since := tr.runningNow()
+	assert.Equal(t, "BenchmarkY", test, "BenchmarkX is over once BenchmarkY starts")
+	assert.Equal(t, at.Add(4*time.Second), since)
+	assert.Equal(t, 1, tr.testsDone)
+
+	tr.handle(event{Action: "pass", Package: pkg, Elapsed: 1})
+	got := tr.finish()
+	require.Len(t, got, 1)
+	assert.Equal(t, scorecard.Passed, got[0].Bench)
+	assert.Empty(t, got[0].Failures)
+	assert.Equal(t, 3, tr.testsDone)
+	assert.Contains(t, benchText(tr.pkgs[pkg].bench.String()), "BenchmarkX-2 \t 100")
 }
 
 func TestSkipReason(t *testing.T) {
