@@ -29,8 +29,14 @@
 //	output-bytes-per-media-sec/<profile>/<input>/<rung> info, B/s of the
 //	                                      encoded rung
 //
+// TestHarnessOverheadCPU records what the harness itself costs while
+// ffmpeg encodes, a figure that other load on the machine does not move:
+//
+//	harness-overhead-cpu-fraction/<input>/<stage>  info, cpu-s/cpu-s:
+//	                                      this process's CPU over ffmpeg's
+//
 // An RTF above the target is an honest "fail" verdict in the record; the
-// test itself fails only when the pipeline misbehaves.
+// tests themselves fail only when the pipeline misbehaves.
 //
 // # Benchmarks
 //
