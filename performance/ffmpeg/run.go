@@ -88,6 +88,10 @@ func (r *Runner) Run(ctx context.Context, args []string,
 		return Usage{}, fmt.Errorf("start ffmpeg: %w", err)
 	}
 	perr := parseProgress(stdout, onProgress)
+	if perr != nil {
+		// Keep the pipe empty so that ffmpeg cannot block on it.
+		io.Copy(io.Discard, stdout)
+	}
 	werr := cmd.Wait()
 	u := usage(cmd, time.Since(start), tail.String())
 	if werr != nil {
