@@ -43,6 +43,8 @@ type publisher struct {
 	// exhausted holds the Pacific days on which the uploads bucket of
 	// some project ran out.
 	exhausted map[string]time.Duration // day -> first time seen
+	// recent are the ids of the last placeholders submitted.
+	recent []string
 }
 
 // scaleQuota shrinks a YouTube deployment by f: buckets and channel caps
@@ -126,12 +128,20 @@ func newPublisher(ctx context.Context, y targets.YouTubeDeployment,
 	return p, nil
 }
 
+// recentIDs is how many of the latest placeholders blockReason asks about.
+const recentIDs = 8
+
 func (p *publisher) submit(channel string, now time.Time) error {
 	p.seq++
-	err := p.sched.Submit(scheduler.Upload{ID: "u" + strconv.Itoa(p.seq),
-		Channel: channel}, now)
+	id := "u" + strconv.Itoa(p.seq)
+	err := p.sched.Submit(scheduler.Upload{ID: id, Channel: channel}, now)
 	if err != nil {
 		return fmt.Errorf("publisher: %w", err)
+	}
+	if len(p.recent) < recentIDs {
+		p.recent = append(p.recent, id)
+	} else {
+		p.recent[p.seq%recentIDs] = id
 	}
 	return nil
 }
@@ -218,13 +228,19 @@ func (p *publisher) finish(id string, o youtubeapi.Outcome,
 	return true, nil
 }
 
-// blockReason says why nothing may start now: the reason most waiting
-// placeholders give (the scheduler names the project's reason before the
-// channel's and the upload's).
+// blockReason says why nothing may start now: quota-exhausted when a
+// project's bucket is spent for the day, else the reason most of the
+// latest submitted placeholders still waiting give (Deferrals would walk
+// all of them, thousands with many channels, at every block).
 func (p *publisher) blockReason(t time.Duration) scheduler.Reason {
+	now := p.wall(t)
+	if _, spent := p.exhausted[quota.Day(now)]; spent {
+		return scheduler.ReasonQuotaExhausted
+	}
 	var n [32]int
-	for _, d := range p.sched.Deferrals(p.wall(t)) {
-		if d.Reason >= 0 && int(d.Reason) < len(n) {
+	for _, id := range p.recent {
+		d, ok := p.sched.Why(id, now)
+		if ok && d.Reason >= 0 && int(d.Reason) < len(n) {
 			n[d.Reason]++
 		}
 	}
