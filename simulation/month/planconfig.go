@@ -203,8 +203,9 @@ func poolSpec(cfg *targets.Config, cp *scalability.CapacityPlan,
 		if r.Unit == "hosts" {
 			pu.GPUs = gpusPerHost
 		} else {
-			// A host failure takes all its GPUs; per GPU the same rate of
-			// failures is kept by spreading it: an approximation.
+			// TODO: a host failure takes all its GPUs at once; here each
+			// GPU fails alone at the host's rate spread over its GPUs,
+			// which keeps the lost capacity but not its clumping.
 			spec.MTBF = a.GPUHostMTBF * time.Duration(gpusPerHost)
 		}
 	} else if i := slices.IndexFunc(cfg.Architecture.CPUPools,
@@ -215,6 +216,9 @@ func poolSpec(cfg *targets.Config, cp *scalability.CapacityPlan,
 		pu = PricedUnit{Instance: c.Instance}
 	}
 	if !owner {
+		// TODO: a follower (an NVENC pool's decoders and host CPUs) is a
+		// pool of its own here: it neither fails nor scales with the
+		// hardware it shares, which the capacity plan does not link.
 		spec.Fixed = true
 		spec.PriceNote = "paid for with the other resources of pool " + r.Pool
 		return spec, nil

@@ -26,6 +26,11 @@ const uploadMethod = "videos.insert"
 // binds the oldest processed video to it. This keeps the scheduler's
 // state (and memory) bounded however many videos wait for quota, which
 // at the default quota is nearly all of them.
+//
+// TODO: any video may go to any channel (the oldest video takes the
+// upload the scheduler starts); a platform whose videos belong to their
+// authors' channels would wait per channel. The extra calls after a
+// publish (thumbnail, playlist) are counted when refused, never retried.
 type publisher struct {
 	ctx        context.Context
 	sched      *scheduler.Scheduler
