@@ -25,10 +25,14 @@ func setup(t testing.TB) (*targets.Config, *Mix, Plan) {
 	return cfg, mix, PlanFor(cfg, sc)
 }
 
-// openPG returns a seeded PostgreSQL store in a fresh database.
+// openPG returns a seeded PostgreSQL store in a fresh database. It
+// connects straight to the server: the services proxy, which runs in this
+// process, is test machinery, not part of the architecture measured.
 func openPG(t testing.TB, cfg *targets.Config, seed PGSeed, pool int) *PGStore {
 	t.Helper()
-	url := services.Postgres(t).Database(t)
+	svc := services.Postgres(t)
+	url, err := svc.Direct(svc.Database(t))
+	require.NoError(t, err)
 	p, err := OpenPostgres(t.Context(), url, int32(pool))
 	require.NoError(t, err)
 	t.Cleanup(p.Close)
@@ -36,11 +40,14 @@ func openPG(t testing.TB, cfg *targets.Config, seed PGSeed, pool int) *PGStore {
 	return p
 }
 
-// openRedis returns a seeded Redis store under the test's key prefix.
+// openRedis returns a seeded Redis store under the test's key prefix,
+// connected straight to the server as openPG is.
 func openRedis(t testing.TB, seed RedisSeed, pool int) *RedisStore {
 	t.Helper()
 	svc := services.Redis(t)
-	r, err := OpenRedis(t.Context(), svc.URL(), svc.KeyPrefix(t), pool)
+	url, err := svc.Direct(svc.URL())
+	require.NoError(t, err)
+	r, err := OpenRedis(t.Context(), url, svc.KeyPrefix(t), pool)
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	require.NoError(t, r.Setup(t.Context(), seed))

@@ -47,7 +47,7 @@ func PlanFor(cfg *targets.Config, sc targets.Scale) Plan {
 		PeakVideosPerSecond: cfg.Derive().PeakVideosPerSecond,
 		Headroom:            DefaultHeadroom,
 		Duration:            set.Duration,
-		KneeStep:            max(time.Second, set.Duration/5),
+		KneeStep:            max(2*time.Second, set.Duration/5),
 		SweepStep:           max(500*time.Millisecond, set.Duration/10),
 		SweepLevels:         []int{1, 2, 4, 8, 16, 32},
 		PoolSize:            32,
