@@ -23,7 +23,8 @@ func RateAtSLORecord(rep *Report) record.Record {
 	if !rep.Pass {
 		r.Verdict = record.Fail
 	}
-	r.Note = fmt.Sprintf("%.3g videos/s for %v: target %.1f ops/s; %d errors, %d late",
+	r.Note = fmt.Sprintf("%.3g videos/s for %v: target %.1f ops/s; %d errors, "+
+		"%d late starts (counted in latency)",
 		rep.VideosPerSecond, rep.Duration, rep.Total.Target, rep.Total.Errors,
 		rep.Total.Late+rep.Total.Dropped)
 	if f := rep.Failures(); len(f) > 0 {
