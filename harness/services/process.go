@@ -54,7 +54,9 @@ func startChild(cmd *exec.Cmd) error {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
-	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	if err := setParentDeathSignal(cmd.SysProcAttr); err != nil {
+		return err
+	}
 	done := make(chan error, 1)
 	spawner.reqs <- spawnReq{cmd, done}
 	return <-done
