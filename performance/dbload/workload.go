@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/scaletest/scaletest/harness/distrib"
 	"github.com/scaletest/scaletest/harness/load"
 	"github.com/scaletest/scaletest/harness/targets"
 )
@@ -26,6 +27,11 @@ type Workload struct {
 	// shape compresses a day into the run. With weights of mean 1 the
 	// run's mean rate is the rate Run is given.
 	Shape []float64
+	// Shard, when it has more than one part, runs only this shard's
+	// operations of each schedule (distrib.ShardSchedule), handing each
+	// operation its index in the whole schedule so that ids stay unique
+	// across the shards of a distributed run. The zero value runs all.
+	Shard distrib.Shard
 	// Options tune each operation's run. Classify is set from above, and
 	// MaxLate to 1: late starts are judged over the whole run by the mix's
 	// run thresholds, not per operation, where a single late start out of
@@ -106,6 +112,13 @@ func (w *Workload) Run(ctx context.Context, videosPerSecond float64,
 					return
 				}
 				s = c
+			}
+			if w.Shard.Count > 1 {
+				sh, whole := w.Shard, op
+				s = distrib.ShardSchedule(s, sh)
+				op = func(ctx context.Context, worker int, j int64) error {
+					return whole(ctx, worker, sh.Global(j))
+				}
 			}
 			res, err := load.Run(ctx, s, op, opts)
 			if err != nil && !errors.Is(err, load.ErrLate) && !errors.Is(err, load.ErrBehind) {
