@@ -108,8 +108,12 @@ func TestPostgresClaimsAreExclusive(t *testing.T) {
 }
 
 func pgWorkload(t *testing.T, pool int) (*Workload, *PGStore, Plan) {
+	return pgWorkloadSeeded(t, pool, DefaultPGSeed)
+}
+
+func pgWorkloadSeeded(t *testing.T, pool int, seed PGSeed) (*Workload, *PGStore, Plan) {
 	cfg, mix, plan := setup(t)
-	p := openPG(t, cfg, DefaultPGSeed, pool)
+	p := openPG(t, cfg, seed, pool)
 	return &Workload{Store: Postgres, Mix: mix, Config: cfg, Ops: p.Ops()}, p, plan
 }
 
@@ -133,9 +137,17 @@ func TestPostgresKnee(t *testing.T) {
 	knee(t, w, plan, p)
 }
 
+// sweepClaimsPerSecond bounds the closed-loop claim rate the sweep's seed
+// is sized for: each claim takes a queued job, and an empty queue would
+// turn the sweep's last levels into errors instead of throughput.
+const sweepClaimsPerSecond = 5000
+
 func TestPostgresConcurrencySweep(t *testing.T) {
 	_, _, plan := setup(t)
-	w, p, _ := pgWorkload(t, plan.PoolSize)
+	seed := DefaultPGSeed
+	need := int(sweepClaimsPerSecond * plan.SweepStep.Seconds() * float64(len(plan.SweepLevels)))
+	seed.QueuedJobs = max(seed.QueuedJobs, need)
+	w, p, _ := pgWorkloadSeeded(t, plan.PoolSize, seed)
 	for _, name := range []string{"claim_job", "dashboard"} {
 		sweep(t, Postgres, name, w.Ops[name], plan)
 	}
