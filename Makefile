@@ -12,7 +12,15 @@ export SCALETEST_POSTGRES_IMAGE ?= scaletest/postgres:15
 export SCALETEST_REDIS_IMAGE ?= scaletest/redis:7
 export TESTCONTAINERS_RYUK_DISABLED ?= true
 export TESTCONTAINERS_HOST_OVERRIDE ?= 127.0.0.1
-export CGO_CFLAGS ?= -Wno-deprecated-declarations
+# go-nvml's deprecated symbols warn at every cgo build; keep the defaults.
+export CGO_CFLAGS ?= -O2 -g -Wno-deprecated-declarations
+
+# The services package runs once per provider in services-matrix.
+TEST_PKGS ?= $(shell $(GO) list ./... | grep -v /harness/services)
+
+BENCH_CLASS = $(shell $(GO) run ./cmd/benchgate -class)
+BENCH_BASELINE = testdata/baselines/$(BENCH_CLASS)/performance.txt
+BENCH_FLAGS = -short -run '^$$' -bench . -benchtime 1x -count 10 -timeout 60m
 
 .PHONY: help deps images test test-short test-local services-matrix lint \
 	bench gate bench-baseline scale plan serve fuzz
@@ -34,13 +42,13 @@ images: ## build local PostgreSQL and Redis images from Debian packages
 
 test: deps images ## the test command: CI scale, both service providers
 	$(GO) vet $(PKGS)
-	$(GO) test -short -timeout $(TEST_TIMEOUT) $(PKGS)
+	$(GO) test -short -timeout $(TEST_TIMEOUT) $(TEST_PKGS)
 	$(MAKE) --no-print-directory services-matrix
 
 services-matrix: ## services tests once per provider (docker, process)
-	SCALETEST_PROVIDERS=docker $(GO) test -short -count=1 -v ./harness/services/... \
+	CI=true SCALETEST_PROVIDERS=docker $(GO) test -short -count=1 -v ./harness/services/... \
 		| scripts/gotest-summary.sh docker
-	SCALETEST_PROVIDERS=process $(GO) test -short -count=1 -v ./harness/services/... \
+	CI=true SCALETEST_PROVIDERS=process $(GO) test -short -count=1 -v ./harness/services/... \
 		| scripts/gotest-summary.sh process
 
 test-short: ## go test -short without any set-up
@@ -60,6 +68,20 @@ lint: ## gofmt, go vet (also -tags gpu), staticcheck, actionlint
 
 fuzz: ## run each fuzz target for a while (FUZZTIME, default 30s)
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-30s} ./harness/targets
+	$(GO) test -run '^$$' -fuzz FuzzRequest -fuzztime $${FUZZTIME:-30s} ./youtubeapi/emulator
+
+bench: ## performance benchmarks, -count 10, into results/bench/new.txt
+	@mkdir -p results/bench
+	$(GO) test $(BENCH_FLAGS) ./performance > results/bench/new.txt || \
+		{ tail -20 results/bench/new.txt; exit 1; }
+
+gate: ## compare results/bench/new.txt with this machine class's baseline
+	$(GO) run ./cmd/scaletest gate -new results/bench/new.txt
+
+bench-baseline: ## record this machine class's baseline (on an idle machine)
+	@mkdir -p $(dir $(BENCH_BASELINE))
+	$(GO) test $(BENCH_FLAGS) ./performance > $(BENCH_BASELINE).tmp && \
+		mv $(BENCH_BASELINE).tmp $(BENCH_BASELINE)
 
 scale: ## the main job: every category at full scale, then the scorecard
 	$(GO) run ./cmd/scaletest run

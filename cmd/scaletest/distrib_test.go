@@ -21,12 +21,15 @@ func TestK8sEmitsValidJob(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := dispatch(context.Background(), []string{"k8s", "-name", "load-20",
 		"-image", "registry.example/scaletest:1", "-shards", "20", "-claim", "results",
+		"-env", "SCALETEST_POSTGRES_URL=postgres://u:p@db:5432/load",
 		"--", "-test.run=^TestDistributedLoad$"}, &out, &errb)
 	require.Equal(t, exitOK, code, errb.String())
 	var job batchv1.Job
 	require.NoError(t, yaml.UnmarshalStrict(out.Bytes(), &job))
 	require.NoError(t, distrib.Validate(&job))
 	require.Equal(t, int32(20), *job.Spec.Parallelism)
+	env := job.Spec.Template.Spec.Containers[0].Env
+	require.Equal(t, "SCALETEST_POSTGRES_URL", env[len(env)-1].Name)
 
 	errb.Reset()
 	code = dispatch(context.Background(), []string{"k8s", "-shards", "2"}, &out, &errb)

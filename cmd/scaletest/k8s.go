@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/scaletest/scaletest/harness/distrib"
 )
@@ -38,6 +41,15 @@ func cmdK8s(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&spec.CPU, "cpu", "", "CPU request per pod (a Kubernetes `quantity`)")
 	fs.StringVar(&spec.Memory, "memory", "", "memory request per pod (a Kubernetes `quantity`)")
 	backoff := fs.Int("retries", 0, "`times` a failed shard is retried")
+	fs.Func("env", "`NAME=VALUE` for every pod (repeatable), such as "+
+		"SCALETEST_POSTGRES_URL=postgres://...", func(v string) error {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("want NAME=VALUE, got %q", v)
+		}
+		spec.Env = append(spec.Env, corev1.EnvVar{Name: name, Value: value})
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, k8sUsage)
 		fs.PrintDefaults()

@@ -39,6 +39,9 @@ type JobSpec struct {
 	CPU, Memory string
 	// BackoffLimitPerIndex retries a failed shard this many times.
 	BackoffLimitPerIndex int32
+	// Env adds variables to every pod, such as SCALETEST_POSTGRES_URL
+	// naming the server under test; in the order given.
+	Env []corev1.EnvVar
 }
 
 // Job builds the Indexed Job for spec.
@@ -63,6 +66,7 @@ func Job(spec JobSpec) (*batchv1.Job, error) {
 		},
 		VolumeMounts: []corev1.VolumeMount{{Name: "results", MountPath: spec.ResultsPath}},
 	}
+	ctr.Env = append(ctr.Env, spec.Env...)
 	if spec.CPU != "" || spec.Memory != "" {
 		req := corev1.ResourceList{}
 		for name, q := range map[corev1.ResourceName]string{
