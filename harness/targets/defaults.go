@@ -87,11 +87,11 @@ func Default() *Config {
 		},
 		Scales: Scales{
 			Short: ScaleSettings{RateFraction: 0.0005, Duration: 5 * time.Second,
-				Clip: 2 * time.Second, SimFraction: 0.01},
-			Local: ScaleSettings{RateFraction: 0.002, Duration: 20 * time.Second,
-				Clip: 6 * time.Second, SimFraction: 0.1},
-			Full: ScaleSettings{RateFraction: 0.01, Duration: 60 * time.Second,
-				Clip: 20 * time.Second, SimFraction: 1.0},
+				Clip: 2 * time.Second, SimFraction: 0.01, Inputs: "pair"},
+			Local: ScaleSettings{RateFraction: 0.002, Duration: 15 * time.Second,
+				Clip: 6 * time.Second, SimFraction: 0.1, Inputs: "standard"},
+			Full: ScaleSettings{RateFraction: 0.01, Duration: 20 * time.Second,
+				Clip: 10 * time.Second, SimFraction: 1.0, Inputs: "standard"},
 		},
 	}
 }

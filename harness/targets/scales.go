@@ -58,6 +58,11 @@ type ScaleSettings struct {
 	Clip time.Duration `yaml:"clip"`
 	// SimFraction is the share of the month's volume the simulation plays.
 	SimFraction float64 `yaml:"sim_fraction"`
+	// Inputs names the set of reference videos that are encoded: "pair"
+	// (a code screen and a talking head at 1080p30), "standard" (every
+	// content kind at 1080p30 and a few other sizes and rates) or
+	// "catalog" (every kind at 720p, 1080p and 1440p, 30 and 60 fps).
+	Inputs string `yaml:"inputs"`
 }
 
 // For returns the settings of scale s (local for an unknown one).
@@ -89,5 +94,6 @@ func (s *Scales) validate(p *problems) {
 		if !(v.SimFraction > 0 && v.SimFraction <= 1) {
 			p.add(path+".sim_fraction", "must be above 0 and at most 1, got %v", v.SimFraction)
 		}
+		p.oneOf(path+".inputs", v.Inputs, "pair", "standard", "catalog")
 	}
 }

@@ -60,6 +60,7 @@ func TestValidate(t *testing.T) {
 
 func TestForScale(t *testing.T) {
 	cfg := targets.Default()
+	cfg.Scales.Full.Inputs = "catalog"
 	for sc, n := range map[targets.Scale]int{targets.ScaleShort: 2,
 		targets.ScaleLocal: 7, targets.ScaleFull: 24} {
 		ins := ForScale(sc, cfg)

@@ -32,23 +32,25 @@ func Catalog(clip time.Duration, sourceMbps float64) []Input {
 }
 
 // ForScale returns the inputs that scale sc processes, with the clip
-// length and source bitrate of cfg:
-//   - short (CI): a 1080p30 code screen and a 1080p30 talking head, the
+// length and source bitrate of cfg, by the set the scale names (its
+// inputs setting in scale.yaml):
+//   - pair: a 1080p30 code screen and a 1080p30 talking head, the
 //     easiest common case and the hardest;
-//   - local: every kind at 1080p30, plus the code screen at 720p30 and
+//   - standard: every kind at 1080p30, plus the code screen at 720p30 and
 //     1440p60 and the talking head at 1080p60;
-//   - full: the whole Catalog.
+//   - catalog: the whole Catalog.
 func ForScale(sc targets.Scale, cfg *targets.Config) []Input {
-	clip := cfg.Scales.For(sc).Clip
+	set := cfg.Scales.For(sc)
+	clip := set.Clip
 	mbps := cfg.Workload.SourceMbps
 	in := func(k Kind, h, fps int) Input {
 		return Input{Kind: k, Height: h, FPS: fps, Duration: clip,
 			SourceMbps: mbps, Seed: Seed}
 	}
-	switch sc {
-	case targets.ScaleShort:
+	switch set.Inputs {
+	case "pair":
 		return []Input{in(Code, 1080, 30), in(TalkingHead, 1080, 30)}
-	case targets.ScaleFull:
+	case "catalog":
 		return Catalog(clip, mbps)
 	}
 	ins := make([]Input, 0, len(Kinds)+3)
