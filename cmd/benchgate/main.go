@@ -9,9 +9,10 @@
 // compare: in -strict mode for any finding (too few runs, different
 // machines, units without a direction, benchmarks on one side only), and
 // always for unreadable files or bad flags. -class prints this machine's
-// baseline class (testdata/baselines/<class>/).
-//
-// TODO: fold into `scaletest gate` once cmd/scaletest calls the package.
+// baseline class (testdata/baselines/<class>/). `scaletest gate` runs the
+// same package over the stored baselines; this small command stays for
+// scripts that compare two files or need the class (make bench-baseline,
+// the bench workflow).
 package main
 
 import (

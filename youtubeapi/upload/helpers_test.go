@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
-	toxiproxy "github.com/Shopify/toxiproxy/v2"
-	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/api/youtube/v3"
 
+	"github.com/scaletest/scaletest/harness/fault"
 	"github.com/scaletest/scaletest/youtubeapi/emulator"
 	"github.com/scaletest/scaletest/youtubeapi/quota"
 )
@@ -67,30 +64,22 @@ func checkStored(t testing.TB, srv *emulator.Server, res Result, data []byte) {
 	t.Fatalf("video %s is not on the emulator", res.Video.Id)
 }
 
-// shapedLink puts an embedded toxiproxy between the client and upstream
-// ("host:port"): client-to-server bytes are limited to rateKBps (1000
-// bytes per second units, toxiproxy's "KB"), and, when cutBytes > 0,
-// every connection is closed after carrying cutBytes to the server. It
-// returns the address to dial.
-// TODO: move to harness/fault when that package exists.
+// shapedLink puts an embedded toxiproxy (harness/fault) between the
+// client and upstream ("host:port"): client-to-server bytes are limited to
+// rateKBps (1000 bytes per second units, toxiproxy's "KB"), and, when
+// cutBytes > 0, every connection is closed after carrying cutBytes to the
+// server. It returns the address to dial.
 func shapedLink(t testing.TB, upstream string, rateKBps, cutBytes int64) string {
 	t.Helper()
-	// Toxics log through zerolog's global logger; keep tests quiet.
-	zerolog.SetGlobalLevel(zerolog.Disabled)
-	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil),
-		zerolog.Nop())
-	p := toxiproxy.NewProxy(srv, "youtube", "127.0.0.1:0", upstream)
-	require.NoError(t, p.Start())
-	t.Cleanup(p.Stop)
-	add := func(json string) {
-		_, err := p.Toxics.AddToxicJson(strings.NewReader(json))
-		require.NoError(t, err, json)
-	}
-	add(fmt.Sprintf(`{"name":"bandwidth","type":"bandwidth",`+
-		`"stream":"upstream","attributes":{"rate":%d}}`, rateKBps))
+	n := fault.NewNetwork()
+	t.Cleanup(n.Close)
+	p, err := n.Proxy("youtube", upstream)
+	require.NoError(t, err)
+	require.NoError(t, p.AddToxic(fault.Toxic{Name: "bandwidth", Type: "bandwidth",
+		Stream: fault.Upstream, Attributes: map[string]int64{"rate": rateKBps}}))
 	if cutBytes > 0 {
-		add(fmt.Sprintf(`{"name":"cut","type":"limit_data",`+
-			`"stream":"upstream","attributes":{"bytes":%d}}`, cutBytes))
+		require.NoError(t, p.AddToxic(fault.Toxic{Name: "cut", Type: "limit_data",
+			Stream: fault.Upstream, Attributes: map[string]int64{"bytes": cutBytes}}))
 	}
-	return p.Listen
+	return p.Addr()
 }
