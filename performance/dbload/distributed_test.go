@@ -96,7 +96,11 @@ func TestDistributedLoad(t *testing.T) {
 // its results to the records directory.
 func runPGShard(t *testing.T, sh distrib.Shard) {
 	cfg, mix, plan := setup(t)
-	p := openPG(t, cfg, smallPGSeed, plan.PoolSize)
+	// The shards share one server: each takes its share of the
+	// connections a single process would open, so N shards stay within
+	// the server's max_connections as one process does.
+	pool := max(4, plan.PoolSize/sh.Count)
+	p := openPG(t, cfg, smallPGSeed, pool)
 	w := &Workload{Store: Postgres, Mix: mix, Config: cfg, Ops: p.Ops(), Shard: sh}
 	rep, err := w.Run(t.Context(), plan.SteadyVideosPerSecond(), plan.Duration)
 	require.NoError(t, err)
