@@ -3,9 +3,9 @@ package scalability
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/scaletest/scaletest/harness/record"
@@ -141,7 +141,7 @@ func PlanWith(cfg *targets.Config, m Measurements, o Options) (*CapacityPlan, er
 	}
 	// TODO: apply a fit's efficiency X(n)/(n X(1)) to the servers of the
 	// resource it describes; today fits are reported, not used in sizing.
-	for _, name := range sortedKeys(m.USL) {
+	for _, name := range slices.Sorted(maps.Keys(m.USL)) {
 		fit, err := usl.FitPoints(m.USL[name])
 		if err != nil {
 			p.notef("usl %s: %v", name, err)
@@ -273,14 +273,5 @@ func (c *CapacityPlan) Fails() []*Resource {
 			out = append(out, r)
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

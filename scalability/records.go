@@ -2,7 +2,9 @@ package scalability
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/scaletest/scaletest/harness/record"
@@ -79,7 +81,7 @@ func Records(c *CapacityPlan) []record.Record {
 				d.Notes...)...)
 	}
 
-	for _, name := range sortedKeys(c.USL) {
+	for _, name := range slices.Sorted(maps.Keys(c.USL)) {
 		f := c.USL[name]
 		note := fmt.Sprintf("USL fit of %d points: lambda %.4g, sigma %.4g, kappa %.4g, "+
 			"R2 %.4f", f.Points, f.Lambda, f.Sigma, f.Kappa, f.R2)

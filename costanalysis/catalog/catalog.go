@@ -12,7 +12,9 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -214,7 +216,7 @@ func (c *Catalog) Prices() map[string]*Price {
 func (c *Catalog) Stale(now time.Time, maxAge time.Duration) []error {
 	var out []error
 	prices := c.Prices()
-	for _, label := range sortedKeys(prices) {
+	for _, label := range slices.Sorted(maps.Keys(prices)) {
 		p := prices[label]
 		if age := now.Sub(p.Read); age > maxAge {
 			out = append(out, fmt.Errorf("%s:%d: %s: price read %s is %d days old (limit %d)",

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,22 +97,13 @@ func (d *decoder) mapping(n *yaml.Node, path string, known []string,
 		switch {
 		case seen[k.Value]:
 			d.p.add(p, "duplicate key")
-		case !contains(known, k.Value):
+		case !slices.Contains(known, k.Value):
 			d.p.add(p, "%s", unknownMsg)
 		default:
 			f(k.Value, v, p)
 		}
 		seen[k.Value] = true
 	}
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *decoder) schedule(n *yaml.Node) {
